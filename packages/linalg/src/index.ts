@@ -80,7 +80,7 @@ export {
   zeros,
   zerosLike,
 } from "./matrix.js";
-export { allFinite, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
+export { allFinite, dot, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
 export { createRng, Rng, type RngState } from "./rng.js";
 export {
   logSoftmaxRows,
@@ -91,3 +91,4 @@ export {
   softmaxRowsBackwardInto,
   softmaxRowsInto,
 } from "./softmax.js";
+export { fromNested3, slice2d, type Tensor3, tensor3, toNested3, zeros3 } from "./tensor3.js";

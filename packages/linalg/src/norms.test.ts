@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromRows, zeros } from "./matrix.js";
-import { allFinite, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
+import { allFinite, dot, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
 
 describe("norms", () => {
   it("vectorNorm, frobeniusNorm and maxAbs", () => {
@@ -27,6 +27,21 @@ describe("norms", () => {
     expect(maxAbs([Number.NaN, 1, 2])).toBeNaN();
     expect(maxAbsDiff(fromRows([[Number.NaN, 1]]), fromRows([[0, 0]]))).toBeNaN();
     expect(maxAbsDiff(fromRows([[1, 5]]), fromRows([[0, 2]]))).toBe(3);
+  });
+  it("dot is the Frobenius inner product and checks shapes", () => {
+    expect(
+      dot(
+        fromRows([
+          [1, 2],
+          [3, 4],
+        ]),
+        fromRows([
+          [1, 0],
+          [2, -1],
+        ]),
+      ),
+    ).toBe(1 + 6 - 4);
+    expect(() => dot(zeros(1, 2), zeros(2, 1))).toThrow(/dot: b has shape/);
   });
   it("allFinite rejects NaN and ±∞", () => {
     expect(allFinite([1, 2])).toBe(true);

@@ -40,6 +40,14 @@ export function maxAbsDiff(a: Matrix<FloatArray>, b: Matrix<FloatArray>): number
   return r;
 }
 
+/** ⟨a, b⟩ = Σ_ij a_ij b_ij (the Frobenius inner product); the shapes must agree. */
+export function dot(a: Matrix<FloatArray>, b: Matrix<FloatArray>): number {
+  assertSameShape("dot", "a", a, "b", b);
+  let s = 0;
+  for (let k = 0; k < a.data.length; k++) s += (a.data[k] as number) * (b.data[k] as number);
+  return s;
+}
+
 /** True when every element is finite (no NaN, no ±∞). */
 export function allFinite(x: ArrayLike<number>): boolean {
   for (let k = 0; k < x.length; k++) if (!Number.isFinite(x[k] as number)) return false;

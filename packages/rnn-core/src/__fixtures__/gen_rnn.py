@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Reference forward and backward passes of Elman RNNs from PyTorch, in float64.
+
+Writes rnn.json beside this file:   /usr/bin/python3 packages/rnn-core/src/__fixtures__/gen_rnn.py
+Each case holds a model file (config + PyTorch state_dict tensors), an input batch, a target, and what
+PyTorch computes: head logits, final states, the loss, the gradient of every parameter, dL/dx, dL/dh0
+and the per-step norms of dL/dh_t for every layer.
+
+Two references are built and must agree: torch.nn.RNN + nn.Linear (the real modules), and an unrolled
+per-step version with each h_t kept (retain_grad), which gives dL/dh_t, handles sigmoid (which nn.RNN
+lacks) and truncated BPTT (h.detach() at chunk boundaries, exactly what truncation means).
+"""
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+PHI = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}
+
+
+def make_model(cfg, seed):
+    torch.manual_seed(seed)
+    dirs = 2 if cfg["bidirectional"] else 1
+    params = {}
+    if cfg["nonlinearity"] in ("tanh", "relu"):
+        rnn = torch.nn.RNN(cfg["inputSize"], cfg["hiddenSize"], cfg["numLayers"], nonlinearity=cfg["nonlinearity"],
+                           bias=cfg["bias"], batch_first=True, bidirectional=cfg["bidirectional"])
+        for k, v in rnn.state_dict().items():
+            params["rnn." + k] = v.clone()
+    else:  # same names and shapes, PyTorch's default init, for the sigmoid cell nn.RNN does not offer
+        H = cfg["hiddenSize"]
+        bound = 1 / H ** 0.5
+        for k in range(cfg["numLayers"]):
+            D = cfg["inputSize"] if k == 0 else H * dirs
+            for d in range(dirs):
+                sfx = f"_l{k}" + ("_reverse" if d else "")
+                params["rnn.weight_ih" + sfx] = (torch.rand(H, D) * 2 - 1) * bound
+                params["rnn.weight_hh" + sfx] = (torch.rand(H, H) * 2 - 1) * bound
+                if cfg["bias"]:
+                    params["rnn.bias_ih" + sfx] = (torch.rand(H) * 2 - 1) * bound
+                    params["rnn.bias_hh" + sfx] = (torch.rand(H) * 2 - 1) * bound
+    head = torch.nn.Linear(cfg["hiddenSize"] * dirs, cfg["head"]["outputSize"])
+    params["head.weight"] = head.weight.detach().clone()
+    params["head.bias"] = head.bias.detach().clone()
+    return params
+
+
+def unrolled(cfg, P, x, h0, truncate):
+    """The network step by step; returns logits, final states, and every h_t (retain_grad)."""
+    B, T, _ = x.shape
+    L, H = cfg["numLayers"], cfg["hiddenSize"]
+    dirs = 2 if cfg["bidirectional"] else 1
+    phi = PHI[cfg["nonlinearity"]]
+    layer_in, hN, hs_all = x, [], []
+    for k in range(L):
+        outs, hs_layer = [], []
+        for d in range(dirs):
+            sfx = f"_l{k}" + ("_reverse" if d else "")
+            W_ih, W_hh = P["rnn.weight_ih" + sfx], P["rnn.weight_hh" + sfx]
+            h = h0[k * dirs + d]
+            hs = [None] * T
+            order = range(T) if d == 0 else range(T - 1, -1, -1)
+            for s, t in enumerate(order):
+                h_prev = h.detach() if truncate and s % truncate == 0 else h
+                a = layer_in[:, t] @ W_ih.T + h_prev @ W_hh.T
+                if cfg["bias"]:
+                    a = a + P["rnn.bias_ih" + sfx] + P["rnn.bias_hh" + sfx]
+                h = phi(a)
+                h.retain_grad()
+                hs[t] = h
+            hN.append(h)
+            hs_layer.append(hs)
+            outs.append(torch.stack(hs, dim=1))
+        hs_all.append(hs_layer)
+        layer_in = torch.cat(outs, dim=2)
+    return layer_in, torch.stack(hN), hs_all
+
+
+def head_logits(cfg, P, out):
+    h = out if cfg["returnSequences"] else out[:, -1, :]
+    y = h @ P["head.weight"].T + P["head.bias"]
+    return y.reshape(-1, y.shape[-1])  # (N, O), rows in (b, t) order
+
+
+def loss_of(kind, y, target):
+    return F.mse_loss(y, target) if kind == "mse" else F.cross_entropy(y, target)
+
+
+def run_case(name, cfg, B, T, loss, seed, truncate=0, with_h0=False):
+    P = {k: v.clone().requires_grad_(True) for k, v in make_model(cfg, seed).items()}
+    g = torch.Generator().manual_seed(seed + 1000)
+    dirs = 2 if cfg["bidirectional"] else 1
+    L, H, O = cfg["numLayers"], cfg["hiddenSize"], cfg["head"]["outputSize"]
+    x = torch.randn(B, T, cfg["inputSize"], generator=g).requires_grad_(True)
+    h0 = (torch.randn(L * dirs, B, H, generator=g) * 0.5 if with_h0 else torch.zeros(L * dirs, B, H)).requires_grad_(True)
+    N = B * T if cfg["returnSequences"] else B
+    target = torch.randn(N, O, generator=g) if loss == "mse" else torch.randint(0, O, (N,), generator=g)
+
+    out, hN, hs_all = unrolled(cfg, P, x, h0, truncate)
+    y = head_logits(cfg, P, out)
+    lval = loss_of(loss, y, target)
+    lval.backward()
+
+    if cfg["nonlinearity"] != "sigmoid" and not truncate:  # cross-check against the real modules
+        rnn = torch.nn.RNN(cfg["inputSize"], H, L, nonlinearity=cfg["nonlinearity"], bias=cfg["bias"],
+                           batch_first=True, bidirectional=cfg["bidirectional"])
+        rnn.load_state_dict({k[4:]: v.detach() for k, v in P.items() if k.startswith("rnn.")})
+        xx, hh = x.detach().clone().requires_grad_(True), h0.detach().clone().requires_grad_(True)
+        ref_out, ref_hN = rnn(xx, hh)
+        ref_y = head_logits(cfg, {k: v.detach() for k, v in P.items()}, ref_out)
+        loss_of(loss, ref_y, target).backward()
+        assert torch.allclose(ref_y, y, atol=1e-13, rtol=0), name
+        assert torch.allclose(ref_hN, hN, atol=1e-13, rtol=0), name
+        assert torch.allclose(xx.grad, x.grad, atol=1e-13, rtol=0), name
+        for k, v in rnn.named_parameters():
+            assert torch.allclose(v.grad, P["rnn." + k].grad, atol=1e-13, rtol=0), (name, k)
+
+    norms = []
+    for k in range(L):
+        norms.append([sum(float(hs[t].grad.pow(2).sum()) if hs[t].grad is not None else 0.0 for hs in hs_all[k]) ** 0.5
+                      for t in range(T)])
+    return {
+        "name": name,
+        "model": {"format": "unrolled.model", "version": 1, "config": cfg,
+                  "params": {k: {"shape": list(v.shape), "data": v.detach().flatten().tolist()} for k, v in P.items()}},
+        "loss": loss,
+        "truncate": truncate,
+        "x": x.detach().tolist(),
+        "h0": h0.detach().tolist() if with_h0 else None,
+        "target": target.tolist(),
+        "expected": {
+            "y": y.detach().tolist(),
+            "hN": hN.detach().tolist(),
+            "loss": float(lval),
+            "grads": {k: v.grad.flatten().tolist() for k, v in P.items()},
+            "dx": x.grad.tolist(),
+            "dh0": h0.grad.tolist() if h0.grad is not None else torch.zeros_like(h0).tolist(),
+            "hiddenGradNorms": norms,
+        },
+    }
+
+
+def cfg(L=1, phi="tanh", bias=True, bidir=False, seqs=True, D=3, H=4, O=2, act="identity"):
+    return {"cell": "rnn", "inputSize": D, "hiddenSize": H, "numLayers": L, "nonlinearity": phi, "bias": bias,
+            "bidirectional": bidir, "returnSequences": seqs, "head": {"outputSize": O, "activation": act}}
+
+
+CASES = [
+    ("1 layer tanh, many-to-many, MSE", cfg(), 2, 5, "mse", {}),
+    ("1 layer relu, many-to-one, MSE", cfg(phi="relu", seqs=False), 3, 4, "mse", {}),
+    ("2 layers tanh, no bias, many-to-many, CE", cfg(L=2, bias=False, O=3, act="softmax"), 2, 6, "ce", {}),
+    ("3 layers tanh, many-to-one, CE", cfg(L=3, O=3, act="softmax", seqs=False), 3, 5, "ce", {}),
+    ("3 layers relu, no bias, many-to-many, MSE", cfg(L=3, phi="relu", bias=False), 2, 4, "mse", {}),
+    ("bidirectional 1 layer tanh, many-to-many, MSE", cfg(bidir=True), 2, 5, "mse", {}),
+    ("bidirectional 2 layers relu, many-to-one, CE", cfg(L=2, phi="relu", bidir=True, seqs=False, O=3), 3, 4, "ce", {}),
+    ("bidirectional 2 layers tanh, no bias, many-to-many, CE, with h0", cfg(L=2, bidir=True, bias=False, O=4), 2, 5, "ce", {"with_h0": True}),
+    ("bidirectional 3 layers tanh, many-to-one, MSE, with h0", cfg(L=3, bidir=True, seqs=False), 2, 3, "mse", {"with_h0": True}),
+    ("T=1, B=1, H=1", cfg(H=1, O=1, seqs=False), 1, 1, "mse", {}),
+    ("sigmoid cell, 2 layers, many-to-many, MSE", cfg(L=2, phi="sigmoid"), 2, 5, "mse", {}),
+    ("truncated BPTT k=2, 2 layers tanh, many-to-many, MSE", cfg(L=2), 2, 7, "mse", {"truncate": 2, "with_h0": True}),
+    ("truncated BPTT k=3, bidirectional, many-to-many, CE", cfg(bidir=True, O=3), 2, 8, "ce", {"truncate": 3}),
+    ("truncated BPTT k=4, many-to-one, MSE", cfg(seqs=False), 2, 9, "mse", {"truncate": 4}),
+]
+
+if __name__ == "__main__":
+    cases = [run_case(name, c, B, T, loss, seed=100 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(CASES)]
+    out = {"version": 1, "generator": "packages/rnn-core/src/__fixtures__/gen_rnn.py", "torch": torch.__version__, "cases": cases}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rnn.json")
+    with open(path, "w") as f:
+        json.dump(out, f)
+        f.write("\n")
+    print(f"wrote {path}: {len(cases)} cases", file=sys.stderr)

@@ -1,0 +1,124 @@
+/**
+ * A model's architecture: the recurrent stack (PyTorch's nn.RNN arguments) plus a linear head.
+ * The same object is the `config` section of the model file (docs/model-format.md).
+ */
+import { ConfigError } from "@unrolled/linalg";
+
+export type CellKind = "rnn";
+export type Nonlinearity = "tanh" | "relu" | "sigmoid";
+export type HeadActivation = "identity" | "softmax" | "sigmoid";
+
+export interface HeadConfig {
+  /** O: outputs per step. */
+  readonly outputSize: number;
+  /** Applied to the head's linear output by predict(); losses on logits fuse it instead. */
+  readonly activation: HeadActivation;
+}
+
+export interface ModelConfig {
+  readonly cell: CellKind;
+  /** D: features per time step. */
+  readonly inputSize: number;
+  /** H: hidden units per layer and direction. */
+  readonly hiddenSize: number;
+  /** L: stacked layers; layer k > 0 reads the outputs of layer k − 1. */
+  readonly numLayers: number;
+  /** φ in hₜ = φ(xₜW_ihᵀ + b_ih + hₜ₋₁W_hhᵀ + b_hh). PyTorch's nn.RNN offers tanh and relu. */
+  readonly nonlinearity: Nonlinearity;
+  /** Whether the cells have b_ih and b_hh. */
+  readonly bias: boolean;
+  /** Runs a second recurrence over the reversed sequence and concatenates (PyTorch's layout). */
+  readonly bidirectional: boolean;
+  /** true: the head runs at every step (many-to-many); false: at the last step only (many-to-one). */
+  readonly returnSequences: boolean;
+  readonly head: HeadConfig;
+}
+
+/** Largest sizes a model file may declare: beyond these a typo, not a model (about 4 GB of floats). */
+export const LIMITS = { size: 1 << 20, layers: 64, params: 1 << 30 } as const;
+
+const NONLINEARITIES: readonly Nonlinearity[] = ["tanh", "relu", "sigmoid"];
+const ACTIVATIONS: readonly HeadActivation[] = ["identity", "softmax", "sigmoid"];
+const CELLS: readonly CellKind[] = ["rnn"];
+
+function size(name: string, v: unknown, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {
+    throw new ConfigError(`model config: ${name} must be an integer in [1, ${max}], got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T)) {
+    throw new ConfigError(
+      `model config: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v as T;
+}
+
+function bool(name: string, v: unknown): boolean {
+  if (typeof v !== "boolean")
+    throw new ConfigError(`model config: ${name} must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Validates every field (unknown fields too) and returns a clean copy. */
+export function validateConfig(c: unknown): ModelConfig {
+  if (typeof c !== "object" || c === null || Array.isArray(c))
+    throw new ConfigError("model config: expected an object");
+  const o = c as Record<string, unknown>;
+  const known = [
+    "cell",
+    "inputSize",
+    "hiddenSize",
+    "numLayers",
+    "nonlinearity",
+    "bias",
+    "bidirectional",
+    "returnSequences",
+    "head",
+  ];
+  const extra = Object.keys(o).filter((k) => !known.includes(k));
+  if (extra.length > 0)
+    throw new ConfigError(`model config: unknown field(s) ${extra.join(", ")}; expected ${known.join(", ")}`);
+  const head = o.head;
+  if (typeof head !== "object" || head === null || Array.isArray(head)) {
+    throw new ConfigError('model config: head must be an object {"outputSize", "activation"}');
+  }
+  const h = head as Record<string, unknown>;
+  const headExtra = Object.keys(h).filter((k) => k !== "outputSize" && k !== "activation");
+  if (headExtra.length > 0) throw new ConfigError(`model config: head has unknown field(s) ${headExtra.join(", ")}`);
+  return {
+    cell: oneOf("cell", o.cell, CELLS),
+    inputSize: size("inputSize", o.inputSize, LIMITS.size),
+    hiddenSize: size("hiddenSize", o.hiddenSize, LIMITS.size),
+    numLayers: size("numLayers", o.numLayers, LIMITS.layers),
+    nonlinearity: oneOf("nonlinearity", o.nonlinearity, NONLINEARITIES),
+    bias: bool("bias", o.bias),
+    bidirectional: bool("bidirectional", o.bidirectional),
+    returnSequences: bool("returnSequences", o.returnSequences),
+    head: {
+      outputSize: size("head.outputSize", h.outputSize, LIMITS.size),
+      activation: oneOf("head.activation", h.activation, ACTIVATIONS),
+    },
+  };
+}
+
+/** A config with PyTorch's defaults for everything not given. */
+export function modelConfig(
+  c: Partial<ModelConfig> & Pick<ModelConfig, "inputSize" | "hiddenSize"> & { head: HeadConfig },
+): ModelConfig {
+  return validateConfig({
+    cell: "rnn",
+    numLayers: 1,
+    nonlinearity: "tanh",
+    bias: true,
+    bidirectional: false,
+    returnSequences: false,
+    ...c,
+  });
+}
+
+/** Number of directions: 1, or 2 when bidirectional. */
+export const directions = (c: ModelConfig): 1 | 2 => (c.bidirectional ? 2 : 1);

@@ -1,0 +1,115 @@
+/**
+ * A loss on the head's output, and the whole training step built from it: forward, loss, backward.
+ * Regression losses (mse, mae, huber) see the head's activation applied (identity unless configured);
+ * the classification losses take the logits and fuse their own activation: "ce" is softmax
+ * cross-entropy (PyTorch's CrossEntropyLoss), "bce" is binary cross-entropy with logits.
+ */
+import {
+  ConfigError,
+  type FloatArray,
+  type Matrix,
+  sigmoidBackwardInto,
+  softmaxRowsBackwardInto,
+  type Tensor3,
+  zerosLike,
+} from "@unrolled/linalg";
+import {
+  bceWithLogitsBackward,
+  bceWithLogitsForward,
+  huberBackward,
+  huberForward,
+  type LossOptions,
+  maeBackward,
+  maeForward,
+  mseBackward,
+  mseForward,
+  softmaxCrossEntropyBackward,
+  softmaxCrossEntropyForward,
+} from "@unrolled/losses";
+import type { ModelConfig } from "../config.js";
+import type { ModelParams } from "../params/params.js";
+import type { BackwardOptions } from "../rnn/rnn-sequence.js";
+import { applyActivationInto } from "./head.js";
+import { type BackwardResult, type ForwardOptions, modelBackward, modelForward } from "./model.js";
+
+export type LossKind = "mse" | "mae" | "huber" | "ce" | "bce";
+export const LOSS_KINDS: readonly LossKind[] = ["mse", "mae", "huber", "ce", "bce"];
+
+/** Targets in the layout of y (N rows): values (N, O) for regression and bce, class indices (N) or probabilities (N, O) for ce. */
+export type Target = Matrix<FloatArray> | ArrayLike<number>;
+
+export interface LossSpec extends LossOptions {
+  readonly kind: LossKind;
+  /** Huber's δ. */
+  readonly delta?: number;
+}
+
+/** The loss of logits y (N, O) and ∂L/∂y. */
+export function lossAndGradient(
+  config: ModelConfig,
+  y: Matrix<FloatArray>,
+  target: Target,
+  spec: LossSpec,
+): { loss: number; dy: Matrix<FloatArray> } {
+  const act = config.head.activation;
+  const dy = zerosLike(y);
+  const isMatrix = (t: Target): t is Matrix<FloatArray> => "rows" in t;
+  if (spec.kind === "ce") {
+    if (act === "sigmoid")
+      throw new ConfigError('loss "ce" needs a head activation of "softmax" or "identity", got "sigmoid"');
+    const { loss, cache } = softmaxCrossEntropyForward(y, target, spec);
+    return { loss, dy: softmaxCrossEntropyBackward(cache, dy) };
+  }
+  if (!isMatrix(target)) throw new ConfigError(`loss "${spec.kind}" needs a target matrix (N, O), got class indices`);
+  if (spec.kind === "bce") {
+    if (act === "softmax")
+      throw new ConfigError('loss "bce" needs a head activation of "sigmoid" or "identity", got "softmax"');
+    const { loss, cache } = bceWithLogitsForward(y, target, spec);
+    return { loss, dy: bceWithLogitsBackward(cache, dy) };
+  }
+  const pred = act === "identity" ? y : applyActivationInto(act, zerosLike(y), y); // ŷ = activation(y)
+  const dPred = act === "identity" ? dy : zerosLike(y);
+  let loss: number;
+  if (spec.kind === "mse") {
+    const r = mseForward(pred, target, spec);
+    mseBackward(r.cache, dPred);
+    loss = r.loss;
+  } else if (spec.kind === "mae") {
+    const r = maeForward(pred, target, spec);
+    maeBackward(r.cache, dPred);
+    loss = r.loss;
+  } else if (spec.kind === "huber") {
+    const r = huberForward(pred, target, spec);
+    huberBackward(r.cache, dPred);
+    loss = r.loss;
+  } else {
+    throw new ConfigError(`unknown loss ${JSON.stringify(spec.kind)}, expected one of ${LOSS_KINDS.join(", ")}`);
+  }
+  if (act === "sigmoid")
+    sigmoidBackwardInto(dy, dPred, pred); // ŷ = σ(y)
+  else if (act === "softmax") softmaxRowsBackwardInto(dy, dPred, pred); // ŷ = softmax(y)
+  return { loss, dy };
+}
+
+export interface BackpropResult extends BackwardResult {
+  readonly loss: number;
+  /** Head logits (N, O). */
+  readonly y: Matrix<FloatArray>;
+  /** Final states (L·dirs, B, H). */
+  readonly hN: Tensor3<FloatArray>;
+}
+
+/** One forward and backward pass: accumulates ∂L/∂θ into grads (which the caller zeroes). */
+export function backprop(
+  p: ModelParams,
+  x: Tensor3<FloatArray>,
+  target: Target,
+  spec: LossSpec,
+  grads: ModelParams,
+  opts: ForwardOptions & BackwardOptions = {},
+): BackpropResult {
+  const { y, hN, cache } = modelForward(p, x, opts);
+  const { loss, dy } = lossAndGradient(p.config, y, target, spec);
+  const back = modelBackward(p, cache, dy, grads, opts);
+  return { loss, y, hN, ...back };
+}

@@ -1,0 +1,273 @@
+import { checkGradients } from "@unrolled/gradcheck";
+import {
+  ConfigError,
+  createRng,
+  DTypeError,
+  type FloatArray,
+  fromArray,
+  type Matrix,
+  ShapeError,
+  tensor3,
+  zeros3,
+} from "@unrolled/linalg";
+import { describe, expect, it } from "vitest";
+import { directions, type HeadActivation, type ModelConfig, modelConfig, type Nonlinearity } from "../config.js";
+import { initParams } from "../params/init.js";
+import { allocateParams, paramsFromFlat } from "../params/params.js";
+import { backprop, type LossKind, lossAndGradient, type Target } from "./loss.js";
+import { modelForward } from "./model.js";
+import { initialState, modelStep } from "./step.js";
+
+const B = 2;
+const T = 4;
+
+/** gradcheck over every parameter, the input x and the initial state h0 at once. */
+function checkModel(config: ModelConfig, kind: LossKind, opts: { truncate?: number; seed?: number } = {}) {
+  const rng = createRng(opts.seed ?? 5);
+  const p = initParams(allocateParams(config), { rng, scheme: "normal", std: 0.5, biases: "same" });
+  const { inputSize: D, hiddenSize: H } = config;
+  const S = config.numLayers * directions(config);
+  const O = config.head.outputSize;
+  const N = config.returnSequences ? B * T : B;
+  const P = p.flat.length;
+  const at = new Float64Array(P + B * T * D + S * B * H);
+  at.set(p.flat);
+  rng.fillNormal(at.subarray(P));
+  const target: Target =
+    kind === "ce"
+      ? Array.from({ length: N }, () => rng.int(0, O))
+      : fromArray(
+          kind === "bce" ? rng.fillUniform(new Float64Array(N * O)) : rng.fillNormal(new Float64Array(N * O)),
+          N,
+          O,
+        );
+  const split = (t: Float64Array) => ({
+    q: paramsFromFlat(config, t.subarray(0, P)),
+    x: tensor3(B, T, D, t.subarray(P, P + B * T * D)),
+    h0: tensor3(S, B, H, t.subarray(P + B * T * D)),
+  });
+  const f = (t: Float64Array) => {
+    const { q, x, h0 } = split(t);
+    return lossAndGradient(config, modelForward(q, x, { h0 }).y, target, { kind }).loss;
+  };
+  const grad = (t: Float64Array) => {
+    const { q, x, h0 } = split(t);
+    const g = allocateParams(config);
+    const r = backprop(q, x, target, { kind }, g, { h0, ...(opts.truncate ? { truncate: opts.truncate } : {}) });
+    const out = new Float64Array(t.length);
+    out.set(g.flat);
+    out.set(r.dx.data, P);
+    out.set(r.dh0.data, P + B * T * D);
+    return out;
+  };
+  const names = [
+    ...p.slots.map((s) => ({ name: s.name, shape: s.shape })),
+    { name: "x", shape: [B, T, D] },
+    { name: "h0", shape: [S, B, H] },
+  ];
+  return checkGradients({ f, grad, at, names, rng: createRng(0) });
+}
+
+const configs: [number, Nonlinearity, boolean, boolean, boolean][] = [];
+for (const L of [1, 2, 3]) {
+  for (const phi of ["tanh", "relu", "sigmoid"] as const) {
+    for (const bias of [true, false])
+      for (const bidir of [false, true]) for (const seqs of [true, false]) configs.push([L, phi, bias, bidir, seqs]);
+  }
+}
+
+describe("modelForward / modelBackward match finite differences for every configuration", () => {
+  for (const [L, phi, bias, bidir, seqs] of configs) {
+    for (const kind of ["mse", "ce"] as const) {
+      const name = `L=${L} ${phi} bias=${bias} ${bidir ? "bidirectional" : "unidirectional"} ${seqs ? "many-to-many" : "many-to-one"} ${kind}`;
+      it(name, () => {
+        const config = modelConfig({
+          inputSize: 2,
+          hiddenSize: 3,
+          numLayers: L,
+          nonlinearity: phi,
+          bias,
+          bidirectional: bidir,
+          returnSequences: seqs,
+          head: { outputSize: 3, activation: kind === "ce" ? "softmax" : "identity" },
+        });
+        const report = checkModel(config, kind);
+        expect(report.ok, report.summary).toBe(true);
+      });
+    }
+  }
+
+  for (const [act, kind] of [
+    ["sigmoid", "mse"],
+    ["softmax", "mse"],
+    ["sigmoid", "huber"],
+    ["identity", "mae"],
+    ["sigmoid", "bce"],
+    ["identity", "bce"],
+    ["identity", "ce"],
+  ] as [HeadActivation, LossKind][]) {
+    it(`head activation ${act} with loss ${kind}`, () => {
+      const config = modelConfig({
+        inputSize: 2,
+        hiddenSize: 3,
+        returnSequences: true,
+        head: { outputSize: 2, activation: act },
+      });
+      const report = checkModel(config, kind, { seed: 9 });
+      expect(report.ok, report.summary).toBe(true);
+    });
+  }
+
+  it("T=1, B=1, H=1", () => {
+    const config = modelConfig({ inputSize: 1, hiddenSize: 1, head: { outputSize: 1, activation: "identity" } });
+    const p = initParams(allocateParams(config), { rng: createRng(1) });
+    const x = tensor3(1, 1, 1, Float64Array.of(0.3));
+    const f = (t: Float64Array) =>
+      lossAndGradient(config, modelForward(paramsFromFlat(config, t), x).y, fromArray([0.7], 1, 1), { kind: "mse" })
+        .loss;
+    const grad = (t: Float64Array) => {
+      const g = allocateParams(config);
+      backprop(paramsFromFlat(config, t), x, fromArray([0.7], 1, 1), { kind: "mse" }, g);
+      return g.flat;
+    };
+    const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
+    expect(report.ok, report.summary).toBe(true);
+  });
+});
+
+describe("modelForward behaviour", () => {
+  const config = modelConfig({
+    inputSize: 3,
+    hiddenSize: 4,
+    numLayers: 2,
+    head: { outputSize: 2, activation: "identity" },
+  });
+  const p = initParams(allocateParams(config), { rng: createRng(2) });
+  const x = tensor3(2, 5, 3, createRng(3).fillNormal(new Float64Array(30)));
+
+  it("streaming one step at a time (modelStep) gives the same final outputs as the whole sequence", () => {
+    const seq = modelForward(p, x);
+    let state = initialState(p, 2);
+    let y: Matrix<FloatArray> = fromArray([0, 0, 0, 0], 2, 2);
+    for (let t = 0; t < 5; t++) {
+      const xt = fromArray(
+        [0, 1].flatMap((b) => Array.from(x.data.subarray((b * 5 + t) * 3, (b * 5 + t + 1) * 3))),
+        2,
+        3,
+      );
+      ({ y, state } = modelStep(p, xt, state));
+    }
+    for (let i = 0; i < 4; i++) expect(y.data[i]).toBeCloseTo(seq.y.data[i] as number, 14);
+    expect(Array.from(state.h[1]?.data ?? [])).toEqual(Array.from(seq.hN.data.subarray(8, 16)));
+  });
+
+  it("carrying hN into the next call as h0 equals one long sequence", () => {
+    const first = tensor3(
+      2,
+      2,
+      3,
+      Float64Array.from([0, 1].flatMap((b) => Array.from(x.data.subarray(b * 15, b * 15 + 6)))),
+    );
+    const rest = tensor3(
+      2,
+      3,
+      3,
+      Float64Array.from([0, 1].flatMap((b) => Array.from(x.data.subarray(b * 15 + 6, b * 15 + 15)))),
+    );
+    const a = modelForward(p, first);
+    const b = modelForward(p, rest, { h0: a.hN });
+    const whole = modelForward(p, x);
+    expect(Array.from(b.hN.data)).toEqual(Array.from(whole.hN.data));
+  });
+
+  it("rejects inputs of the wrong size or dtype with typed errors that name the argument", () => {
+    expect(() => modelForward(p, zeros3(2, 5, 4))).toThrow(
+      "modelForward: x has shape [2, 5, 4], expected (B ≥ 1, T ≥ 1, D) = [*, *, 3]",
+    );
+    expect(() => modelForward(p, zeros3(2, 0, 3))).toThrow(ShapeError);
+    expect(() => modelForward(p, zeros3(2, 5, 3, "float32"))).toThrow(DTypeError);
+    expect(() => modelForward(p, x, { h0: zeros3(1, 2, 4) })).toThrow(
+      "modelForward: h0 has shape [1, 2, 4], expected (L·dirs, B, H) = [2, 2, 4]",
+    );
+    expect(() =>
+      modelStep(allocateParams({ ...config, bidirectional: true }), fromArray([0, 0, 0], 1, 3), initialState(p, 1)),
+    ).toThrow(ConfigError);
+  });
+
+  it("loss/activation mismatches are ConfigErrors", () => {
+    const sig = modelConfig({ inputSize: 1, hiddenSize: 1, head: { outputSize: 2, activation: "sigmoid" } });
+    expect(() => lossAndGradient(sig, fromArray([0, 0], 1, 2), [1], { kind: "ce" })).toThrow(ConfigError);
+    expect(() => lossAndGradient(config, fromArray([0, 0], 1, 2), [1], { kind: "mse" })).toThrow(
+      /needs a target matrix/,
+    );
+  });
+
+  it("float32 models run in float32 and agree with float64 to single precision", () => {
+    const p32 = allocateParams(config, "float32");
+    p32.flat.set(p.flat);
+    const y32 = modelForward(p32, tensor3(2, 5, 3, Float32Array.from(x.data))).y;
+    const y64 = modelForward(p, x).y;
+    expect(y32.dtype).toBe("float32");
+    for (let i = 0; i < y64.data.length; i++)
+      expect(Math.abs((y32.data[i] as number) - (y64.data[i] as number))).toBeLessThan(1e-5);
+  });
+});
+
+describe("truncated BPTT through a stack", () => {
+  it("2 unidirectional layers, k=2: equals the exact gradient of the chunked loss with detached chunk states", () => {
+    const config = modelConfig({
+      inputSize: 2,
+      hiddenSize: 3,
+      numLayers: 2,
+      returnSequences: true,
+      head: { outputSize: 2, activation: "identity" },
+    });
+    const rng = createRng(4);
+    const p = initParams(allocateParams(config), { rng });
+    const T6 = 6;
+    const x = tensor3(B, T6, 2, rng.fillNormal(new Float64Array(B * T6 * 2)));
+    const target = fromArray(rng.fillNormal(new Float64Array(B * T6 * 2)), B * T6, 2);
+    const k = 2;
+    const chunk = (c: number) =>
+      tensor3(
+        B,
+        k,
+        2,
+        Float64Array.from(
+          [0, 1].flatMap((b) => Array.from(x.data.subarray((b * T6 + c * k) * 2, (b * T6 + (c + 1) * k) * 2))),
+        ),
+      );
+    const chunkTarget = (c: number) =>
+      fromArray(
+        [0, 1].flatMap((b) => Array.from(target.data.subarray((b * T6 + c * k) * 2, (b * T6 + (c + 1) * k) * 2))),
+        B * k,
+        2,
+      );
+    const starts = [zeros3(2, B, 3)];
+    for (let c = 0; c < T6 / k - 1; c++) starts.push(modelForward(p, chunk(c), { h0: starts[c] as never }).hN as never);
+    const f = (t: Float64Array) =>
+      starts.reduce(
+        (s, h0, c) =>
+          s +
+          lossAndGradient(config, modelForward(paramsFromFlat(config, t), chunk(c), { h0 }).y, chunkTarget(c), {
+            kind: "mse",
+            reduction: "sum",
+          }).loss,
+        0,
+      );
+    const grad = (t: Float64Array) => {
+      const g = allocateParams(config);
+      backprop(paramsFromFlat(config, t), x, target, { kind: "mse", reduction: "sum" }, g, { truncate: k });
+      return g.flat;
+    };
+    const report = checkGradients({
+      f,
+      grad,
+      at: p.flat as Float64Array,
+      names: p.slots,
+      rng: createRng(0),
+      atol: 1e-7,
+    });
+    expect(report.ok, report.summary).toBe(true);
+  });
+});

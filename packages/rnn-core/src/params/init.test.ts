@@ -1,0 +1,88 @@
+import { ConfigError, createRng, type FloatArray, type Matrix, matmulTransB } from "@unrolled/linalg";
+import { describe, expect, it } from "vitest";
+import { modelConfig } from "../config.js";
+import { INIT_SCHEMES, type InitScheme, initParams, orthogonalInto } from "./init.js";
+import { allocateParams } from "./params.js";
+
+const H = 64;
+const D = 32;
+const config = modelConfig({
+  inputSize: D,
+  hiddenSize: H,
+  bidirectional: true,
+  head: { outputSize: 8, activation: "identity" },
+});
+const init = (scheme: InitScheme, extra = {}) =>
+  initParams(allocateParams(config), { rng: createRng(1), scheme, ...extra });
+const stats = (m: Matrix<FloatArray>) => {
+  const v = Array.from(m.data);
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+  return { mean, std, max: Math.max(...v.map(Math.abs)) };
+};
+const t = (p: ReturnType<typeof init>, name: string) => p.tensors.get(name) as Matrix<FloatArray>;
+
+describe("initParams", () => {
+  it('"pytorch": every RNN tensor ~ U(−1/√H, 1/√H), the head ~ U(−1/√(H·dirs), …) (nn.RNN and nn.Linear defaults)', () => {
+    const p = init("pytorch");
+    for (const name of ["rnn.weight_ih_l0", "rnn.weight_hh_l0_reverse", "rnn.bias_ih_l0", "rnn.bias_hh_l0"]) {
+      const s = stats(t(p, name));
+      expect(s.max).toBeLessThanOrEqual(1 / Math.sqrt(H));
+      if (!name.includes("bias")) expect(s.std).toBeCloseTo(1 / Math.sqrt(H) / Math.sqrt(3), 2);
+    }
+    expect(stats(t(p, "head.weight")).max).toBeLessThanOrEqual(1 / Math.sqrt(2 * H));
+    expect(stats(t(p, "head.bias")).max).toBeGreaterThan(0);
+  });
+
+  it("xavier and he draw with the standard deviations of their papers; biases are zero", () => {
+    const fanIn = D;
+    const fanOut = H;
+    expect(stats(t(init("xavier-uniform"), "rnn.weight_ih_l0")).max).toBeLessThanOrEqual(
+      Math.sqrt(6 / (fanIn + fanOut)),
+    );
+    expect(stats(t(init("xavier-uniform"), "rnn.weight_ih_l0")).std).toBeCloseTo(Math.sqrt(2 / (fanIn + fanOut)), 2);
+    expect(stats(t(init("xavier-normal"), "rnn.weight_ih_l0")).std).toBeCloseTo(Math.sqrt(2 / (fanIn + fanOut)), 2);
+    expect(stats(t(init("he-normal"), "rnn.weight_hh_l0")).std).toBeCloseTo(Math.sqrt(2 / H), 2);
+    expect(stats(t(init("he-uniform"), "rnn.weight_hh_l0")).max).toBeLessThanOrEqual(Math.sqrt(6 / H));
+    expect(stats(t(init("he-normal"), "rnn.bias_ih_l0")).max).toBe(0);
+  });
+
+  it('"orthogonal" makes each W_hh orthogonal (W·Wᵀ = I)', () => {
+    const W = t(init("orthogonal"), "rnn.weight_hh_l0");
+    const I = matmulTransB(W, W);
+    for (let i = 0; i < H; i++)
+      for (let j = 0; j < H; j++) expect(Math.abs(I.get(i, j) - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+    // non-square: a tall (3, 1) matrix gets a unit column, a wide (1, 3) one a unit row
+    const small = allocateParams(
+      modelConfig({ inputSize: 1, hiddenSize: 3, head: { outputSize: 1, activation: "identity" } }),
+    );
+    for (const m of [t(small, "rnn.weight_ih_l0"), small.head.W_hy]) {
+      orthogonalInto(m, createRng(2));
+      expect(Math.abs(Array.from(m.data).reduce((a, v) => a + v * v, 0) - 1)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('"normal" (std 0.01 by default, the tutorials\' randn·0.01) and "uniform" (U(0, 1), the sine tutorial)', () => {
+    expect(stats(t(init("normal"), "rnn.weight_hh_l0")).std).toBeCloseTo(0.01, 3);
+    const u = stats(t(init("uniform"), "rnn.weight_hh_l0"));
+    expect(u.mean).toBeCloseTo(0.5, 1);
+    expect(Math.min(...t(init("uniform"), "rnn.weight_hh_l0").data)).toBeGreaterThanOrEqual(0);
+    expect(stats(t(init("normal", { std: 1, biases: "same" }), "rnn.bias_ih_l0")).std).toBeGreaterThan(0.5);
+  });
+
+  it("is reproducible from the seed and different across seeds", () => {
+    for (const scheme of INIT_SCHEMES) {
+      const a = initParams(allocateParams(config), { rng: createRng(5), scheme }).flat;
+      const b = initParams(allocateParams(config), { rng: createRng(5), scheme }).flat;
+      const c = initParams(allocateParams(config), { rng: createRng(6), scheme }).flat;
+      expect(Array.from(a)).toEqual(Array.from(b));
+      expect(Array.from(a)).not.toEqual(Array.from(c));
+    }
+  });
+
+  it("rejects unknown schemes and bad options with ConfigError", () => {
+    expect(() => init("zeros" as InitScheme)).toThrow(ConfigError);
+    expect(() => init("normal", { std: 0 })).toThrow("init: std must be > 0, got 0");
+    expect(() => init("uniform", { low: 1, high: 1 })).toThrow(ConfigError);
+  });
+});
