@@ -28,5 +28,5 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-pnpm install --frozen-lockfile
+pnpm --loglevel info install --frozen-lockfile
 pnpm exec turbo run build --output-logs=errors-only

@@ -28,6 +28,7 @@ export {
   type LossKind,
   type LossSpec,
   lossAndGradient,
+  lossOfParams,
   type Target,
 } from "./model/loss.js";
 export {

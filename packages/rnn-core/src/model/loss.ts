@@ -27,7 +27,7 @@ import {
   softmaxCrossEntropyForward,
 } from "@unrolled/losses";
 import type { ModelConfig } from "../config.js";
-import type { ModelParams } from "../params/params.js";
+import { allocateParams, type ModelParams, paramsFromFlat } from "../params/params.js";
 import type { BackwardOptions } from "../rnn/rnn-sequence.js";
 import { applyActivationInto } from "./head.js";
 import { type BackwardResult, type ForwardOptions, modelBackward, modelForward } from "./model.js";
@@ -112,4 +112,26 @@ export function backprop(
   const { loss, dy } = lossAndGradient(p.config, y, target, spec);
   const back = modelBackward(p, cache, dy, grads, opts);
   return { loss, y, hN, ...back };
+}
+
+/**
+ * The loss as a function of the flat parameter vector θ, and its gradient by BPTT: the pair a
+ * gradient checker compares (`checkGradients({ ...lossOfParams(config, x, target, spec), at })`).
+ * Uses float64 parameters and x as given.
+ */
+export function lossOfParams(
+  config: ModelConfig,
+  x: Tensor3<FloatArray>,
+  target: Target,
+  spec: LossSpec,
+  opts: ForwardOptions = {},
+): { f: (theta: Float64Array) => number; grad: (theta: Float64Array) => Float64Array } {
+  return {
+    f: (theta) => lossAndGradient(config, modelForward(paramsFromFlat(config, theta), x, opts).y, target, spec).loss,
+    grad: (theta) => {
+      const grads = allocateParams(config, "float64");
+      backprop(paramsFromFlat(config, theta), x, target, spec, grads, opts);
+      return grads.flat as Float64Array;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { checkGradients } from "@unrolled/gradcheck";
-import { createRng, dot, type FloatArray, fromArray, type Matrix, rowsView, ShapeError, zeros } from "@unrolled/linalg";
+import { createRng, dot, fromArray, rowsView, ShapeError, zeros } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { modelConfig, type Nonlinearity } from "../config.js";
 import { initParams } from "../params/init.js";

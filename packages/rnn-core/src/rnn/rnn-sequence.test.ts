@@ -1,14 +1,5 @@
 import { checkGradients } from "@unrolled/gradcheck";
-import {
-  ConfigError,
-  createRng,
-  dot,
-  type FloatArray,
-  fromArray,
-  type Matrix,
-  rowsView,
-  zeros,
-} from "@unrolled/linalg";
+import { ConfigError, createRng, dot, fromArray, type Matrix, rowsView, zeros } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { modelConfig } from "../config.js";
 import { initParams } from "../params/init.js";

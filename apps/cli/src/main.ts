@@ -1,0 +1,42 @@
+/**
+ * `unrolled`: the command-line face of the packages. Thin on purpose: parse flags, read and validate
+ * files, call package functions, print. Errors are one line on stderr with a non-zero exit code.
+ */
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { registerBackprop } from "./commands/backprop.js";
+import { registerGradcheck } from "./commands/gradcheck.js";
+import { registerPredict } from "./commands/predict.js";
+import { report } from "./errors.js";
+
+// `unrolled predict … | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
+const program = new Command()
+  .name("unrolled")
+  .description("Recurrent neural networks from scratch: exact BPTT, PyTorch-compatible weights.")
+  .version("0.0.0")
+  .exitOverride();
+// commander's own usage errors, as one line like ours: "unrolled: unknown option '--x' (see --help)"
+program.configureOutput({
+  outputError: (s, write) =>
+    write(
+      `${s
+        .replace(/^error: /, "unrolled: ")
+        .trimEnd()
+        .replace(/\n/g, "; ")} (see --help)\n`,
+    ),
+});
+
+registerBackprop(program);
+registerPredict(program);
+registerGradcheck(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exitCode = e.exitCode;
+  else process.exitCode = report(e);
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import rnnFixture from "../../../packages/rnn-core/src/__fixtures__/rnn.json" with { type: "json" };
+import { cli, expectOneLineError, tempFiles } from "./helpers.js";
+
+describe("unrolled predict", () => {
+  it("prints the head's outputs in (B, T, O) for a many-to-many model, equal to PyTorch's", () => {
+    const c = rnnFixture.cases[0] as (typeof rnnFixture.cases)[number];
+    const dir = tempFiles({ "m.json": c.model, "x.json": { x: c.x } });
+    const r = cli(["predict", "--model", "m.json", "--input", "x.json", "--json"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const { outputs } = JSON.parse(r.stdout);
+    expect(outputs.length).toBe(2);
+    expect(outputs[0].length).toBe(5);
+    const flat = outputs.flat(2) as number[];
+    for (const [i, v] of (c.expected.y.flat() as number[]).entries())
+      expect(Math.abs((flat[i] as number) - v)).toBeLessThan(1e-10);
+  });
+
+  it("applies a softmax head: every row sums to 1", () => {
+    const c = rnnFixture.cases[3] as (typeof rnnFixture.cases)[number]; // many-to-one, softmax head
+    const dir = tempFiles({ "m.json": c.model, "x.json": { x: c.x } });
+    const { outputs } = JSON.parse(
+      cli(["predict", "--model", "m.json", "--input", "x.json", "--json"], { cwd: dir }).stdout,
+    );
+    for (const row of outputs as number[][]) expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+    const human = cli(["predict", "--model", "m.json", "--input", "x.json"], { cwd: dir });
+    expect(human.stdout).toMatch(/^sequence 0: /);
+  });
+
+  it("bad input gets one line", () => {
+    const c = rnnFixture.cases[0] as (typeof rnnFixture.cases)[number];
+    const dir = tempFiles({ "m.json": c.model, "x.json": { x: [] } });
+    expect(expectOneLineError(cli(["predict", "--model", "m.json", "--input", "x.json"], { cwd: dir }))).toMatch(
+      /x\.json: x is empty, expected at least one entry \(B\)/,
+    );
+  });
+});
+
+describe("unrolled gradcheck", () => {
+  it("passes on a fresh random stacked bidirectional model and prints a per-parameter report", () => {
+    const r = cli(["gradcheck", "--layers", "2", "--bidirectional", "--loss", "ce", "--output-size", "3"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("rnn.weight_hh_l1_reverse");
+    expect(r.stdout).toMatch(/^OK: \d+ coordinates/m);
+  });
+
+  it("checks a given model file; --json gives the report; an impossible tolerance fails with exit 1", () => {
+    const c = rnnFixture.cases[1] as (typeof rnnFixture.cases)[number];
+    const dir = tempFiles({ "m.json": c.model });
+    const ok = JSON.parse(cli(["gradcheck", "--model", "m.json", "--json", "--many-to-one"], { cwd: dir }).stdout);
+    expect(ok.ok).toBe(true);
+    expect(ok.tensors.map((t: { name: string }) => t.name)).toContain("head.weight");
+    const strict = cli(["gradcheck", "--model", "m.json", "--rtol", "1e-15", "--atol", "0"], { cwd: dir });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain("NOT OK");
+  });
+});

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `pnpm accept`: the acceptance checks behind the issues' targets: long runs and PyTorch comparisons
+# that do not belong in CI's unit tests. Needs Debian's python3-torch for the PyTorch comparisons.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export UNROLLED_DATA_DIR="${UNROLLED_DATA_DIR:-$(cd .. && pwd)/shared/data}"
+status=0
+run() { printf '\n=== %s\n' "$*"; "$@" || status=1; }
+run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
+exit "$status"
