@@ -1,0 +1,26 @@
+export { buildVocabulary, decode, encode, type Vocabulary, vocabularyFromJson } from "./corpus.js";
+export {
+  columnIndex,
+  filterDates,
+  isMissing,
+  looksLikeDates,
+  type MissingPolicy,
+  type NumericTable,
+  numericColumns,
+  parseCsv,
+  type TextTable,
+} from "./csv.js";
+export { modularSequences, oneHot, randomWalk, sineSeries } from "./generators.js";
+export { DATASETS, type DatasetInfo, datasetInfo } from "./registry.js";
+export {
+  fitScaler,
+  inverseValue,
+  SCALER_KINDS,
+  type Scaler,
+  type ScalerKind,
+  scalerFromJson,
+  transform,
+  transformValue,
+} from "./scaler.js";
+export { chronologicalSplits, parseSplit, type Range, type Splits } from "./split.js";
+export { assertWindows, makeWindows, type WindowMode, type WindowOptions, type WindowSet } from "./windows.js";

@@ -1,0 +1,1 @@
+export { defaultCacheDir, type Resolved, type ResolveOptions, readDataset, resolveDataset, sha256 } from "./resolve.js";
