@@ -1,11 +1,11 @@
 /** Small text-formatting helpers for human-readable output. */
 
-/** A right-aligned table: first row is the header. */
-export function table(rows: readonly (readonly string[])[]): string {
+/** A table (first row is the header). `align` has one letter per column, l or r (default: l, then r). */
+export function table(rows: readonly (readonly string[])[], align = "l"): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
-  return rows
-    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  "))
-    .join("\n");
+  const pad = (cell: string, c: number) =>
+    (align[c] ?? "r") === "l" ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0);
+  return rows.map((r) => r.map(pad).join("  ").trimEnd()).join("\n");
 }
 
 /** ▁▂▃▄▅▆▇█ for a series, scaled to its own maximum (log scale, so vanishing gradients stay visible). */

@@ -4,8 +4,13 @@
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { registerBackprop } from "./commands/backprop.js";
+import { registerDatasets } from "./commands/datasets.js";
+import { registerEval } from "./commands/eval.js";
+import { registerForecast } from "./commands/forecast.js";
+import { registerGenerate } from "./commands/generate.js";
 import { registerGradcheck } from "./commands/gradcheck.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerTrain } from "./commands/train.js";
 import { report } from "./errors.js";
 
 // `unrolled predict … | head` closes the pipe early: that is not an error.
@@ -29,6 +34,12 @@ program.configureOutput({
         .replace(/\n/g, "; ")} (see --help)\n`,
     ),
 });
+
+registerTrain(program);
+registerEval(program);
+registerForecast(program);
+registerGenerate(program);
+registerDatasets(program);
 
 registerBackprop(program);
 registerPredict(program);

@@ -1,0 +1,96 @@
+/** The end-of-training table: the model beside its baselines, in the data's own units. */
+import { isRegression, type Metrics, type TrainReport } from "@unrolled/train";
+import * as asciichart from "asciichart";
+import { table } from "./format.js";
+
+const n = (v: number | null | undefined, digits = 4) =>
+  v === null || v === undefined ? "—" : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(digits);
+const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
+
+function row(name: string, m: Metrics | null, kind: TrainReport["task"]): string[] {
+  if (m === null) return [name, "—", "—", "—"];
+  if (isRegression(m)) return [name, n(m.mse), n(m.rmse), n(m.mae)];
+  return kind === "text"
+    ? [name, n(m.loss), n(m.perplexity ?? null), pct(m.accuracy)]
+    : [name, pct(m.accuracy), n(m.loss)];
+}
+
+/** The table and a one-line verdict. `single`: the data has one split (eval --data): no train/valid rows. */
+export function formatReport(r: TrainReport, single = false): string {
+  const split = r.evaluatedOn;
+  const header =
+    r.task === "regression"
+      ? ["", "MSE", "RMSE", "MAE"]
+      : r.task === "text"
+        ? ["", "nats/char", "perplexity", "accuracy"]
+        : ["", "accuracy", "loss (nats)"];
+  const model = split === "test" ? r.metrics.test : r.metrics.valid;
+  const labels =
+    r.task === "regression"
+      ? ["persistence (last value)", "mean (training)", "linear (least squares)"]
+      : r.task === "text"
+        ? ["persistence (repeat)", "mean (unigram)", "linear (bigram)"]
+        : ["persistence (repeat)", "mean (majority)", "linear (per input)"];
+  const rows = [
+    header,
+    row(`RNN, ${split}`, model, r.task),
+    row(labels[0] as string, r.baselines.persistence, r.task),
+    row(labels[1] as string, r.baselines.mean, r.task),
+    row(labels[2] as string, r.baselines.linear, r.task),
+    row("RNN, valid", split === "test" ? r.metrics.valid : null, r.task),
+    row("RNN, train", r.metrics.train, r.task),
+  ];
+  if (split === "valid") rows.splice(5, 1); // the valid row would repeat the headline
+  if (single) {
+    rows.splice(5);
+    (rows[1] as string[])[0] = "RNN";
+  }
+
+  const units =
+    r.task === "regression"
+      ? r.units
+        ? `MSE in (${r.units})², RMSE and MAE in ${r.units}`
+        : "in the data's units"
+      : r.units;
+  const verdict = verdictOf(r, model);
+  const run =
+    r.epochs > 0 ? `; ${r.epochs} epochs in ${r.seconds.toFixed(1)} s${r.message ? ` (${r.message})` : ""}` : "";
+  return [
+    `${r.preset ?? "model"} — ${single ? "every window of the data" : `${split} split`}, ${units}${run}`,
+
+    "",
+    table(rows),
+    "",
+    verdict,
+  ].join("\n");
+}
+
+function verdictOf(r: TrainReport, m: Metrics | null): string {
+  if (!m) return "";
+  const b = r.baselines;
+  if (isRegression(m) && isRegression(b.persistence) && isRegression(b.linear)) {
+    const vsP = m.rmse / b.persistence.rmse;
+    return `RNN RMSE is ${vsP.toFixed(3)}× persistence's${m.mse < b.linear.mse ? " and beats the linear baseline" : `; the linear baseline is ${((1 - b.linear.mse / m.mse) * 100).toFixed(1)}% lower in MSE`}.`;
+  }
+  if (!isRegression(m) && !isRegression(b.linear)) {
+    const beats = m.loss !== null && b.linear.loss !== null && m.loss < b.linear.loss;
+    return `RNN accuracy ${pct(m.accuracy)}; ${beats ? "beats" : "does not beat"} the ${r.task === "text" ? "bigram" : "per-input"} baseline in cross-entropy.`;
+  }
+  return "";
+}
+
+/** Predictions against actual values on a small terminal chart (the last `n` points). */
+export function terminalChart(pred: Float64Array, actual: Float64Array, n = 72): string {
+  const k = Math.min(n, pred.length);
+  if (k < 2) return "";
+  const a = Array.from(actual.subarray(actual.length - k));
+  const p = Array.from(pred.subarray(pred.length - k));
+  const color = process.stdout.isTTY === true;
+  const chart = asciichart.plot([a, p], {
+    height: 10,
+    ...(color ? { colors: [undefined, asciichart.blue] } : {}),
+    format: (x: number) => x.toPrecision(4).padStart(9),
+  });
+  const legend = color ? "actual (default colour), RNN prediction (blue)" : "actual and RNN prediction";
+  return `${chart}\n  ${legend}: the last ${k} points of the split`;
+}

@@ -1,0 +1,304 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, cliAsync, expectOneLineError, pool, tempFiles } from "./helpers.js";
+
+const DATA = process.env.UNROLLED_DATA_DIR ?? "";
+const quick = ["--epochs", "2", "--hidden", "4"];
+const csv = (rows: string[]) => `${rows.join("\n")}\n`;
+const series = csv([
+  "date,a,b",
+  ...Array.from(
+    { length: 60 },
+    (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, "0")},${Math.sin(i)},${Math.cos(i)}`,
+  ),
+]);
+
+describe("unrolled train", () => {
+  it("--preset sine --json prints one object with the report's fields and beats persistence", () => {
+    const r = cli(["train", "--preset", "sine", "--epochs", "30", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    const j = JSON.parse(r.stdout);
+    for (const k of ["preset", "epochs", "seconds", "metrics", "baselines", "history", "units"])
+      expect(j).toHaveProperty(k);
+    expect(Object.keys(j.metrics)).toEqual(["train", "valid", "test"]);
+    expect(Object.keys(j.baselines)).toEqual(["persistence", "mean", "linear"]);
+    expect(Object.keys(j.metrics.valid)).toEqual(["mse", "rmse", "mae"]);
+    expect(j.history[0]).toHaveProperty("trainLoss");
+    expect(j.history[0]).toHaveProperty("validLoss");
+    expect(j.metrics.valid.rmse).toBeLessThan(j.baselines.persistence.rmse);
+  });
+
+  it("on a CSV: prints the table of the model beside its baselines, writes the model and a PNG plot", () => {
+    const dir = tempFiles({ "s.csv": series });
+    const r = cli(
+      [
+        "train",
+        "--data",
+        "s.csv",
+        "--target",
+        "a",
+        "--seq-len",
+        "5",
+        "--split",
+        "0.6,0.2,0.2",
+        ...quick,
+        "--out",
+        "m/model.json",
+        "--plot",
+        "p.png",
+      ],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /RNN, test .*\npersistence \(last value\).*\nmean \(training\).*\nlinear \(least squares\)/,
+    );
+    expect(r.stdout).toContain("model written to m/model.json");
+    const model = JSON.parse(readFileSync(join(dir, "m/model.json"), "utf8"));
+    expect(model.format).toBe("unrolled.model");
+    expect(model.preprocessing.features).toEqual(["b"]); // the date column is detected, the target left out
+    expect(readFileSync(join(dir, "p.png")).subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it("the same seed gives a bit-identical model; a resumed run ends bit-identical to an uninterrupted one", async () => {
+    const dir = tempFiles({});
+    const args = ["train", "--preset", "sine", "--epochs", "4", "--hidden", "6"];
+    const [a, b] = await pool([
+      () => cliAsync([...args, "--out", "a.json"], { cwd: dir }),
+      () => cliAsync([...args, "--out", "b.json"], { cwd: dir }),
+    ]);
+    expect(a?.code).toBe(0);
+    expect(b?.code).toBe(0);
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe(readFileSync(join(dir, "b.json"), "utf8"));
+    const cut = cli([...args, "--interrupt-after", "17", "--checkpoint", "c.json", "--out", "never.json"], {
+      cwd: dir,
+    });
+    expect(cut.code).toBe(130);
+    expect(cut.stderr.trimEnd().split("\n").pop()).toBe(
+      "unrolled: interrupted at epoch 2, step 8 of 10; checkpoint written to c.json (continue with --resume c.json)",
+    );
+    expect(existsSync(join(dir, "never.json"))).toBe(false);
+    const resumed = cli(["train", "--resume", "c.json", "--out", "r.json"], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe(readFileSync(join(dir, "a.json"), "utf8"));
+  });
+
+  it("Ctrl-C writes a checkpoint and exits cleanly", async () => {
+    const dir = tempFiles({});
+    const main = new URL("../src/main.ts", import.meta.url).pathname;
+    const tsx = new URL(
+      "dist/loader.mjs",
+      `file://${(await import("node:module")).createRequire(import.meta.url).resolve("tsx/package.json")}`,
+    ).href;
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=@unrolled/source",
+        "--import",
+        tsx,
+        main,
+        "train",
+        "--preset",
+        "sine",
+        "--epochs",
+        "100000",
+        "--checkpoint",
+        "ck.json",
+      ],
+      { cwd: dir },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      if (stderr.includes("epoch 1/") && !child.killed) child.kill("SIGINT"); // one Ctrl-C
+    });
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/checkpoint written to ck\.json/);
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(JSON.parse(readFileSync(join(dir, "ck.json"), "utf8")).format).toBe("unrolled.checkpoint");
+  });
+});
+
+describe("bad input to train: one line on stderr, exit ≠ 0, no output file", () => {
+  const cases: [string, Record<string, string>, string[], RegExp][] = [
+    [
+      "a missing data file",
+      {},
+      ["--data", "nope.csv", "--target", "y"],
+      /^unrolled: cannot read data file nope\.csv: no such file$/,
+    ],
+    [
+      "ragged rows",
+      { "d.csv": "a,b\n1,2\n3\n4,5\n" },
+      ["--data", "d.csv", "--target", "b"],
+      /d\.csv: row 3 has 1 fields, expected 2 \(as the header\)$/,
+    ],
+    [
+      "a non-numeric cell",
+      { "d.csv": csv(["a,b", "1,2", "x,3", "4,5"]) },
+      ["--data", "d.csv", "--target", "b"],
+      /d\.csv: row 3, column "a": "x" is not a number$/,
+    ],
+    [
+      "an all-empty column",
+      { "d.csv": csv(["a,b", "1,", "2,", "3,"]) },
+      ["--data", "d.csv", "--target", "b"],
+      /column "b" is empty in every row, expected numbers$/,
+    ],
+    [
+      "an unknown column",
+      { "d.csv": series },
+      ["--data", "d.csv", "--target", "temp"],
+      /unknown column "temp"; available: date, a, b$/,
+    ],
+    [
+      "a seq-len longer than the data",
+      { "d.csv": series },
+      ["--data", "d.csv", "--target", "a", "--seq-len", "100"],
+      /^unrolled: the training split has 42 rows, too few for one window of seq-len 100 \(need ≥ 100\)$/,
+    ],
+    [
+      "a zero learning rate",
+      {},
+      ["--preset", "sine", "--lr", "0"],
+      /^unrolled: option '--lr <rate>' argument '0' is invalid\. expected a number > 0, got "0" \(see --help\)$/,
+    ],
+    [
+      "a negative learning rate",
+      {},
+      ["--preset", "sine", "--lr=-1"],
+      /argument '-1' is invalid\. expected a number > 0/,
+    ],
+    [
+      "a NaN learning rate",
+      {},
+      ["--preset", "sine", "--lr", "NaN"],
+      /argument 'NaN' is invalid\. expected a number > 0/,
+    ],
+    [
+      "zero hidden units",
+      {},
+      ["--preset", "sine", "--hidden", "0"],
+      /argument '0' is invalid\. expected an integer ≥ 1/,
+    ],
+    ["negative epochs", {}, ["--preset", "sine", "--epochs=-3"], /argument '-3' is invalid/],
+    [
+      "a bad split",
+      {},
+      ["--preset", "weather", "--split", "0.9,0.3"],
+      /--split must be fractions ≥ 0 with train > 0 and a sum ≤ 1, got 0\.9,0\.3,0$|split: fractions/,
+    ],
+    [
+      "an unknown preset",
+      {},
+      ["--preset", "iris"],
+      /^unrolled: unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline$/,
+    ],
+    ["neither a preset nor data", {}, [], /^unrolled: choose --preset NAME/],
+  ];
+  for (const [what, files, args, message] of cases) {
+    it(what, () => {
+      const dir = tempFiles(files);
+      const r = cli(["train", ...args, ...quick, "--out", "out.json"], { cwd: dir });
+      expect(expectOneLineError(r)).toMatch(message);
+      expect(existsSync(join(dir, "out.json"))).toBe(false);
+    });
+  }
+
+  it("a model whose input size does not match the data (--init)", () => {
+    const dir = tempFiles({ "d.csv": series });
+    expect(
+      cli(
+        [
+          "train",
+          "--data",
+          "d.csv",
+          "--target",
+          "a",
+          "--features",
+          "a,b",
+          "--seq-len",
+          "5",
+          ...quick,
+          "--out",
+          "two.json",
+        ],
+        { cwd: dir },
+      ).code,
+    ).toBe(0);
+    const r = cli(
+      [
+        "train",
+        "--data",
+        "d.csv",
+        "--target",
+        "a",
+        "--features",
+        "a",
+        "--seq-len",
+        "5",
+        ...quick,
+        "--init",
+        "two.json",
+        "--out",
+        "out.json",
+      ],
+      { cwd: dir },
+    );
+    expect(expectOneLineError(r)).toMatch(/^unrolled: --init: the model reads 2 features per step, the data has 1$/);
+    expect(existsSync(join(dir, "out.json"))).toBe(false);
+  });
+
+  it.runIf(DATA)("a dataset whose checksum does not match", () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, "data"));
+    const real = readFileSync(join(DATA, "airline-passengers.csv"), "utf8");
+    writeFileSync(join(dir, "data", "airline-passengers.csv"), real.replace("112", "113"));
+    const r = cli(["train", "--preset", "airline", ...quick, "--out", "out.json"], {
+      cwd: dir,
+      env: { UNROLLED_DATA_DIR: join(dir, "data") },
+    });
+    expect(expectOneLineError(r)).toMatch(
+      /airline-passengers\.csv: sha256 is [0-9a-f]{16}…, expected 8cb51be753a718d9… for dataset "airline"/,
+    );
+    expect(existsSync(join(dir, "out.json"))).toBe(false);
+  });
+
+  it("a run whose loss becomes infinite stops, keeps no model and says why", () => {
+    const dir = tempFiles({ "d.csv": csv(["x,y", ...Array.from({ length: 80 }, (_, i) => `${i},${i + 1}e200`)]) });
+    const r = cli(
+      [
+        "train",
+        "--data",
+        "d.csv",
+        "--target",
+        "y",
+        "--features",
+        "x",
+        "--scale",
+        "none",
+        "--seq-len",
+        "5",
+        ...quick,
+        "--out",
+        "out.json",
+      ],
+      { cwd: dir },
+    );
+    expect(expectOneLineError(r)).toMatch(
+      /^unrolled: training stopped: the loss became Infinity at epoch 1, step 1 \(try a smaller --lr or --clip-norm 1\); the report shows the last good weights; no model written$/,
+    );
+    expect(existsSync(join(dir, "out.json"))).toBe(false);
+  });
+
+  it("a bad checkpoint for --resume", () => {
+    const dir = tempFiles({ "c.json": { format: "unrolled.checkpoint", version: 9 } });
+    expect(expectOneLineError(cli(["train", "--resume", "c.json"], { cwd: dir }))).toMatch(
+      /checkpoint: unsupported version 9, expected 1$/,
+    );
+  });
+});

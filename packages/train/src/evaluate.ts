@@ -1,0 +1,154 @@
+/**
+ * Evaluating a model on a split: the loss it trains on, and metrics in the data's own units.
+ *   regression      the prediction at the last step of every window, un-scaled: mse, rmse, mae
+ *   classification  cross-entropy (nats) and accuracy over every target step
+ *   text            the same, streaming: `lanes` contiguous streams through the split, the hidden state
+ *                   carried from chunk to chunk, so every character is predicted from all before it
+ */
+import { allocArray, type FloatArray, Matrix, rowLogSumExp, type Tensor3, tensor3 } from "@unrolled/linalg";
+import { applyActivationInto, lossAndGradient, type ModelParams, modelForward } from "@unrolled/rnn-core";
+import { classMetrics, regressionMetrics } from "./metrics.js";
+import { range, type Samples } from "./samples.js";
+import type { Metrics, SplitName, Task, TextStream } from "./task.js";
+
+export interface SplitEvaluation {
+  /** Mean training loss on the split (scaled units for regression). */
+  readonly loss: number;
+  readonly metrics: Metrics;
+  /** Regression: last-step predictions and actual values in data units (for plots). */
+  readonly predictions?: { readonly pred: Float64Array; readonly actual: Float64Array };
+}
+
+export interface EvaluateOptions {
+  readonly batchSize?: number;
+  /** Evaluate at most this many sequences (spread evenly), to keep per-epoch train metrics cheap. */
+  readonly maxSamples?: number;
+}
+
+export function samplesOf(task: Task, split: SplitName): Samples | null {
+  return split === "train" ? task.train : split === "valid" ? task.valid : task.test;
+}
+
+/** Loss and metrics of `p` on one split of `task`. */
+export function evaluateSplit(
+  p: ModelParams,
+  task: Task,
+  split: SplitName,
+  opts: EvaluateOptions = {},
+): SplitEvaluation {
+  const stream = split === "train" ? undefined : task.streams?.[split];
+  if (stream) return evaluateStream(p, stream);
+  const s = samplesOf(task, split);
+  if (!s || s.count === 0) throw new Error(`evaluateSplit: the task has no ${split} samples`);
+  const bs = opts.batchSize ?? 256;
+  const picks =
+    opts.maxSamples && opts.maxSamples < s.count
+      ? Int32Array.from({ length: opts.maxSamples }, (_, i) => Math.floor((i * s.count) / (opts.maxSamples as number)))
+      : range(s.count);
+  const O = s.outputSize;
+  const S = s.steps;
+  let lossSum = 0;
+  let nll = 0;
+  let correct = 0;
+  let count = 0;
+  const pred: number[] = [];
+  const actual: number[] = [];
+  for (let b0 = 0; b0 < picks.length; b0 += bs) {
+    const idx = picks.subarray(b0, Math.min(picks.length, b0 + bs));
+    const batch = s.batch(idx, p.dtype);
+    const { y } = modelForward(p, batch.x);
+    const { loss } = lossAndGradient(p.config, y, batch.target, task.loss);
+    lossSum += loss * idx.length;
+    if (s.targetKind === "values") {
+      const out = applyActivationInto(
+        p.config.head.activation,
+        new Matrix(y.rows, y.cols, allocArray(p.dtype, y.data.length)),
+        y,
+      );
+      const t = batch.target as Matrix<FloatArray>;
+      const scale = task.targetScale;
+      for (let b = 0; b < idx.length; b++) {
+        const row = b * S + S - 1; // the last step of each window
+        for (let o = 0; o < O; o++) {
+          const un = (z: number) => (scale ? z * (scale.scale[o] as number) + (scale.shift[o] as number) : z);
+          pred.push(un(out.data[row * O + o] as number));
+          actual.push(un(t.data[row * O + o] as number));
+        }
+      }
+    } else {
+      const t = batch.target as Int32Array;
+      for (let r = 0; r < y.rows; r++) {
+        nll += rowLogSumExp(y.data, r * O, O) - (y.data[r * O + (t[r] as number)] as number);
+        if (argmaxRow(y.data, r * O, O) === t[r]) correct++;
+      }
+      count += y.rows;
+    }
+  }
+  const loss = lossSum / picks.length;
+  if (s.targetKind === "values") {
+    const p64 = Float64Array.from(pred);
+    const a64 = Float64Array.from(actual);
+    return { loss, metrics: regressionMetrics(p64, a64), predictions: { pred: p64, actual: a64 } };
+  }
+  return { loss, metrics: classMetrics(nll, correct, count, task.kind === "text") };
+}
+
+function argmaxRow(d: FloatArray, r: number, C: number): number {
+  let best = 0;
+  for (let c = 1; c < C; c++) if ((d[r + c] as number) > (d[r + best] as number)) best = c;
+  return best;
+}
+
+/** The stream positions (input index) that `lanes` contiguous streams cover: [lane][0 … len). */
+export function streamLanes(s: TextStream, lanes = 16): { lanes: number; len: number } {
+  const n = s.end - s.start - 1; // predictions available: positions start … end−2
+  const k = Math.max(1, Math.min(lanes, Math.floor(n / 64)));
+  return { lanes: k, len: Math.floor(n / k) };
+}
+
+/** Streaming evaluation of a character stream; every character predicted from all before it in its lane. */
+export function evaluateStream(p: ModelParams, s: TextStream, chunk = 256): SplitEvaluation {
+  const V = p.config.inputSize;
+  const { lanes, len } = streamLanes(s);
+  let h0: Tensor3<FloatArray> | undefined;
+  let nll = 0;
+  let correct = 0;
+  for (let t0 = 0; t0 < len; t0 += chunk) {
+    const T = Math.min(chunk, len - t0);
+    const x = allocArray(p.dtype, lanes * T * V);
+    const target = new Int32Array(lanes * T);
+    for (let b = 0; b < lanes; b++) {
+      const from = s.start + b * len + t0;
+      for (let t = 0; t < T; t++) {
+        x[(b * T + t) * V + (s.ids[from + t] as number)] = 1;
+        target[b * T + t] = s.ids[from + t + 1] as number;
+      }
+    }
+    const { y, hN } = modelForward(p, tensor3(lanes, T, V, x), h0 ? { h0 } : {});
+    h0 = hN;
+    for (let r = 0; r < y.rows; r++) {
+      nll += rowLogSumExp(y.data, r * V, V) - (y.data[r * V + (target[r] as number)] as number);
+      if (argmaxRow(y.data, r * V, V) === target[r]) correct++;
+    }
+  }
+  const count = lanes * len;
+  return { loss: nll / count, metrics: classMetrics(nll, correct, count, true) };
+}
+
+/** The (input, target) pairs a streaming evaluation covers, for baselines on exactly the same characters. */
+export function streamPairs(s: TextStream): { pairs: Int32Array; previous: Int32Array } {
+  const { lanes, len } = streamLanes(s);
+  const pairs = new Int32Array(2 * lanes * len);
+  const previous = new Int32Array(lanes * len);
+  let i = 0;
+  for (let b = 0; b < lanes; b++) {
+    for (let t = 0; t < len; t++) {
+      const at = s.start + b * len + t;
+      pairs[2 * i] = s.ids[at] as number;
+      pairs[2 * i + 1] = s.ids[at + 1] as number;
+      previous[i] = s.ids[at] as number; // repeat the current character
+      i++;
+    }
+  }
+  return { pairs, previous };
+}

@@ -1,0 +1,73 @@
+/**
+ * The fit loop's complete state, as plain JSON: what a checkpoint stores so that a resumed run ends
+ * bit-identical to an uninterrupted one.
+ */
+import { FormatError, Rng, type RngState } from "@unrolled/linalg";
+import type { OptimizerState, ScheduleState } from "@unrolled/optimizers";
+import type { EpochRecord } from "./fit.js";
+
+export interface FitState {
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Next batch of the current epoch. */
+  readonly batch: number;
+  /** The current epoch's sample order (null between epochs). */
+  readonly order: readonly number[] | null;
+  /** Σ loss·batch size and Σ batch size so far in the current epoch. */
+  readonly epochLoss: number;
+  readonly epochCount: number;
+  readonly history: readonly EpochRecord[];
+  readonly best: { readonly epoch: number; readonly validLoss: number; readonly params: readonly number[] } | null;
+  readonly badEpochs: number;
+  readonly params: readonly number[];
+  readonly optimizer: OptimizerState;
+  readonly schedule: ScheduleState | null;
+  readonly rng: RngState;
+  /** Training seconds so far (across resumes). */
+  readonly seconds: number;
+}
+
+export function restoreRng(state: unknown): Rng {
+  return Rng.fromState(state);
+}
+
+const isInt = (v: unknown, min = 0): v is number => typeof v === "number" && Number.isInteger(v) && v >= min;
+const numbers = (v: unknown, n?: number): v is number[] =>
+  Array.isArray(v) &&
+  (n === undefined || v.length === n) &&
+  v.every((x) => typeof x === "number" && Number.isFinite(x));
+
+/** Validates a FitState read from a file for a model with P parameters and N training sequences. */
+export function validateFitState(v: unknown, P: number, N: number): FitState {
+  const s = v as Partial<FitState> | null;
+  const fail = (what: string): never => {
+    throw new FormatError(`checkpoint: ${what}`);
+  };
+  if (s === null || typeof s !== "object") fail("the training state must be an object");
+  const st = s as Partial<FitState>;
+  if (!isInt(st.epoch) || !isInt(st.batch)) fail("epoch and batch must be integers ≥ 0");
+  if (!numbers(st.params, P)) fail(`params must be ${P} finite numbers (the model's parameter count)`);
+  if (st.order !== null && !(Array.isArray(st.order) && st.order.every((i) => isInt(i) && i < N)))
+    fail(`order must be null or sequence indices below ${N}`);
+  if (typeof st.epochLoss !== "number" || !isInt(st.epochCount)) fail("epochLoss and epochCount must be numbers");
+  if (!Array.isArray(st.history)) fail("history must be an array");
+  if (
+    st.best !== null &&
+    !(
+      typeof st.best === "object" &&
+      isInt(st.best?.epoch, 1) &&
+      typeof st.best?.validLoss === "number" &&
+      numbers(st.best?.params, P)
+    )
+  ) {
+    fail("best must be null or {epoch, validLoss, params}");
+  }
+  if (!isInt(st.badEpochs)) fail("badEpochs must be an integer ≥ 0");
+  if (typeof st.seconds !== "number") fail("seconds must be a number");
+  try {
+    restoreRng(st.rng);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  return st as FitState;
+}

@@ -1,0 +1,90 @@
+import { ConfigError } from "@unrolled/linalg";
+import { describe, expect, it } from "vitest";
+import { BASE_CONFIG, type TrainConfig } from "./config.js";
+import { type BatchInfo, fit, validateFitOptions } from "./fit.js";
+import { presetByName } from "./presets.js";
+import { buildParams, fitOptionsFor } from "./run.js";
+
+// the sine preset, made small: 8 hidden units, a few epochs
+const cfg: TrainConfig = { ...presetByName("sine").defaults, hidden: 8, epochs: 6, batch: 10 };
+const prepared = () => presetByName("sine").prepare(null, cfg);
+
+describe("fit", () => {
+  it("lowers the validation loss", async () => {
+    const { task } = prepared();
+    const p = buildParams(task, cfg);
+    const r = await fit(p, task, fitOptionsFor(cfg));
+    expect(r.history).toHaveLength(6);
+    expect((r.history[5]?.validLoss ?? 1) < (r.history[0]?.validLoss ?? 0)).toBe(true);
+    expect(r.stopReason).toBe("completed");
+  });
+
+  it("is bit-identical for the same seed, and differs for another seed", async () => {
+    const run = async (seed: number) => {
+      const c = { ...cfg, seed };
+      const { task } = presetByName("sine").prepare(null, c);
+      const p = buildParams(task, c);
+      await fit(p, task, fitOptionsFor(c));
+      return Array.from(p.flat);
+    };
+    const a = await run(3);
+    expect(await run(3)).toEqual(a);
+    expect(await run(4)).not.toEqual(a);
+  });
+
+  it("resumed from a state captured mid-epoch, ends bit-identical to an uninterrupted run", async () => {
+    const { task } = prepared();
+    const whole = buildParams(task, cfg);
+    const full = await fit(whole, task, fitOptionsFor(cfg));
+    const part = buildParams(task, cfg);
+    let n = 0;
+    const first = await fit(part, task, fitOptionsFor(cfg), { shouldStop: () => n++ >= 23 }); // 23 batches: inside epoch 3
+    expect(first.stopReason).toBe("interrupted");
+    expect(first.state.batch).toBeGreaterThan(0);
+    const state = JSON.parse(JSON.stringify(first.state)); // as a checkpoint file would hold it
+    const resumed = buildParams(task, cfg);
+    const rest = await fit(resumed, task, fitOptionsFor(cfg), {}, state);
+    expect(Array.from(resumed.flat)).toEqual(Array.from(whole.flat));
+    expect(rest.history.map((h) => h.validLoss)).toEqual(full.history.map((h) => h.validLoss));
+  });
+
+  it("early stopping: stops after `patience` epochs without improvement and restores the best weights", async () => {
+    const { task } = prepared();
+    const p = buildParams(task, cfg);
+    const r = await fit(p, task, { ...fitOptionsFor(cfg), epochs: 50, patience: 2, minDelta: 1e9 }); // nothing counts as better
+    expect(r.stopReason).toBe("early-stopping");
+    expect(r.history).toHaveLength(3);
+    expect(r.bestEpoch).toBe(1);
+    expect(Array.from(p.flat)).toEqual(r.state.best?.params);
+    expect(r.message).toMatch(/no validation improvement for 2 epochs \(best: epoch 1\)/);
+  });
+
+  it("stops on a non-finite loss and keeps finite weights", async () => {
+    const { task } = prepared();
+    const p = buildParams(task, cfg);
+    const r = await fit(p, task, { ...fitOptionsFor(cfg), optimizer: { kind: "sgd", lr: 1e300 } });
+    expect(r.stopReason).toBe("non-finite");
+    expect(r.message).toMatch(/became (non-finite|NaN|Infinity) at epoch \d+, step \d+/);
+    expect(Array.from(p.flat).every(Number.isFinite)).toBe(true);
+  });
+
+  it("without shuffling, batches follow time order and the last, smaller batch is kept", async () => {
+    const c: TrainConfig = { ...cfg, shuffle: false, batch: 30, epochs: 1 };
+    const { task } = presetByName("sine").prepare(null, c);
+    const seen: BatchInfo[] = [];
+    await fit(buildParams(task, c), task, fitOptionsFor(c), { onBatch: (b) => seen.push(b) });
+    expect(seen.map((b) => b.step)).toEqual([1, 2, 3, 4]); // 100 windows: 30 + 30 + 30 + 10
+    expect(seen[0]?.hiddenGradNorms[0]).toHaveLength(50);
+  });
+
+  it("rejects zero, negative and NaN options with one message naming the flag", () => {
+    const base = fitOptionsFor(BASE_CONFIG);
+    expect(() => validateFitOptions({ ...base, epochs: 0 })).toThrow("train: epochs must be an integer ≥ 1, got 0");
+    expect(() => validateFitOptions({ ...base, batchSize: -2 })).toThrow(ConfigError);
+    expect(() => validateFitOptions({ ...base, clipNorm: Number.NaN })).toThrow(
+      "train: clip-norm must be > 0, got NaN",
+    );
+    expect(() => validateFitOptions({ ...base, truncate: 0 })).toThrow(ConfigError);
+    expect(() => validateFitOptions({ ...base, seed: 1.5 })).toThrow(ConfigError);
+  });
+});

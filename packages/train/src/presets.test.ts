@@ -1,0 +1,70 @@
+import { readDataset } from "@unrolled/datasets/node";
+import { describe, expect, it } from "vitest";
+import { PRESETS, presetByName } from "./presets.js";
+import { isRegression, type Metrics } from "./task.js";
+
+const DATA = process.env.UNROLLED_DATA_DIR;
+const text = async (name: string) => {
+  const p = presetByName(name);
+  return p.dataset ? (await readDataset(p.dataset, { download: false })).text : null;
+};
+const rmse = (m: Metrics) => (isRegression(m) ? m.rmse : Number.NaN);
+const mse = (m: Metrics) => (isRegression(m) ? m.mse : Number.NaN);
+
+describe("presets reproduce the tutorials' data and the baselines of targets.md", () => {
+  it("sine: 100 training and 50 validation windows of 50; persistence RMSE 0.680; exactly linear", async () => {
+    const { task } = presetByName("sine").prepare(null, presetByName("sine").defaults);
+    expect([task.train.count, task.valid.count, task.test]).toEqual([100, 50, null]);
+    expect(rmse(task.baselines.valid.persistence)).toBeCloseTo(0.68, 3);
+    expect(rmse(task.baselines.valid.linear)).toBeLessThan(1e-6);
+  });
+
+  it.runIf(DATA)(
+    "weather: test persistence 24.80 °F² and least squares on the 13-day window 21.11 °F² on 2,015 windows",
+    async () => {
+      const p = presetByName("weather");
+      const { task } = p.prepare(await text("weather"), p.defaults);
+      expect(task.test?.count).toBe(2015);
+      expect(mse(task.baselines.test?.persistence as Metrics)).toBeCloseTo(24.8035, 3);
+      expect(mse(task.baselines.test?.linear as Metrics)).toBeCloseTo(21.1077, 3);
+    },
+  );
+
+  it.runIf(DATA)("min-temp (tutorial protocol, one lag): test persistence 6.88 °C²", async () => {
+    const p = presetByName("min-temp");
+    const { task } = p.prepare(await text("min-temp"), p.tutorialConfig);
+    expect(mse(task.baselines.test?.persistence as Metrics)).toBeCloseTo(6.88, 2);
+  });
+
+  it.runIf(DATA)("googl: 101 test windows from 2022-08-25; persistence RMSE $2.03", async () => {
+    const p = presetByName("googl");
+    const { task } = p.prepare(await text("googl"), p.defaults);
+    expect(task.test?.count).toBe(101);
+    expect(rmse(task.baselines.test?.persistence as Metrics)).toBeCloseTo(2.031, 3);
+  });
+
+  it.runIf(DATA)("shakespeare: 65 symbols; validation unigram 3.347 and bigram 2.482 nats/char", async () => {
+    const p = presetByName("shakespeare");
+    const { task, vocabulary } = p.prepare(await text("shakespeare"), p.defaults);
+    expect(vocabulary?.chars).toHaveLength(65);
+    const b = task.baselines.valid;
+    expect(isRegression(b.mean) ? 0 : b.mean.loss).toBeCloseTo(3.347, 2);
+    expect(isRegression(b.linear) ? 0 : b.linear.loss).toBeCloseTo(2.482, 2);
+  });
+
+  it("mod3: one-hot digits, a class per step; the per-input (linear) baseline is already perfect", () => {
+    const p = presetByName("mod3");
+    const { task } = p.prepare(null, p.defaults);
+    expect([task.train.count, task.test?.count, task.train.inputSize]).toEqual([1000, 1000, 3]);
+    const linear = task.baselines.test?.linear as Metrics;
+    expect(isRegression(linear) ? 0 : linear.accuracy).toBe(1);
+    expect(presetByName("mod3").tutorialConfig.trainSequences).toBe(10);
+  });
+
+  it("every preset has a goal, a tutorial protocol and a tuned default; unknown names list the choices", () => {
+    for (const p of PRESETS) expect(p.goal.length).toBeGreaterThan(0);
+    expect(() => presetByName("iris")).toThrow(
+      'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline',
+    );
+  });
+});

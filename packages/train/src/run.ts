@@ -1,0 +1,197 @@
+/**
+ * One training run from a prepared task and a TrainConfig: build the model, fit, evaluate every split,
+ * and assemble the report the CLI prints and the web demo draws — the model beside its baselines, in
+ * the data's units. The CLI and the web demo call this; neither re-implements any of it.
+ */
+import { ConfigError, createRng } from "@unrolled/linalg";
+import type { OptimizerConfig, ScheduleConfig } from "@unrolled/optimizers";
+import {
+  allocateParams,
+  countParams,
+  initParams,
+  type ModelConfig,
+  type ModelParams,
+  type ModelSections,
+  modelConfig,
+} from "@unrolled/rnn-core";
+import { type TrainConfig, validateTrainConfig } from "./config.js";
+import { evaluateSplit } from "./evaluate.js";
+import { type EpochRecord, type FitEvents, type FitOptions, type FitResult, fit, type StopReason } from "./fit.js";
+import type { FitState } from "./fit-state.js";
+import type { Prepared } from "./presets.js";
+import { type Baselines, type Metrics, reportSplit, type Task } from "./task.js";
+
+export interface TrainReport {
+  readonly preset: string | null;
+  readonly protocol: "default" | "tutorial" | "custom";
+  readonly task: Task["kind"];
+  readonly units: string;
+  /** Epochs completed. */
+  readonly epochs: number;
+  readonly seconds: number;
+  readonly stopReason: StopReason;
+  readonly message: string | null;
+  readonly bestEpoch: number | null;
+  readonly metrics: { readonly train: Metrics; readonly valid: Metrics; readonly test: Metrics | null };
+  /** Baselines on the split the headline is reported on (`evaluatedOn`). */
+  readonly evaluatedOn: "valid" | "test";
+  readonly baselines: Baselines;
+  readonly history: readonly EpochRecord[];
+  readonly parameters: number;
+  readonly model: ModelConfig;
+  readonly config: TrainConfig;
+  readonly notes: readonly string[];
+}
+
+export interface RunOptions {
+  readonly preset?: string | null;
+  readonly protocol?: TrainReport["protocol"];
+  readonly events?: FitEvents;
+  /** Start from these weights (e.g. --init MODEL.json) instead of initialising. */
+  readonly init?: ModelParams;
+  /** Continue an interrupted run. */
+  readonly resume?: FitState;
+}
+
+export interface RunOutput {
+  /** null when the run was interrupted (resume it from `fit.state`). */
+  readonly report: TrainReport | null;
+
+  readonly params: ModelParams;
+  readonly fit: FitResult;
+  /** The model-file sections that let eval / predict / generate prepare new data the same way. */
+  readonly sections: ModelSections;
+}
+
+/** The architecture a task and a configuration call for. */
+export function modelConfigFor(task: Task, cfg: TrainConfig): ModelConfig {
+  return modelConfig({
+    cell: cfg.cell,
+    inputSize: task.train.inputSize,
+    hiddenSize: cfg.hidden,
+    numLayers: cfg.layers,
+    nonlinearity: cfg.nonlinearity,
+    bias: cfg.bias,
+    bidirectional: cfg.bidirectional,
+    returnSequences: task.train.steps > 1,
+    head: { outputSize: task.train.outputSize, activation: task.kind === "regression" ? "identity" : "softmax" },
+  });
+}
+
+export function fitOptionsFor(cfg: TrainConfig): FitOptions {
+  const optimizer: OptimizerConfig =
+    cfg.optimizer === "momentum"
+      ? { kind: "sgd", lr: cfg.lr, momentum: 0.9, weightDecay: cfg.weightDecay }
+      : ({ kind: cfg.optimizer, lr: cfg.lr, weightDecay: cfg.weightDecay } as OptimizerConfig);
+  const schedules: Record<TrainConfig["schedule"], ScheduleConfig | undefined> = {
+    constant: undefined,
+    cosine: { kind: "cosine", tMax: cfg.epochs, etaMin: cfg.lr / 100 },
+    step: { kind: "step", stepSize: Math.max(1, Math.floor(cfg.epochs / 3)), gamma: 0.1 },
+    plateau: { kind: "plateau", factor: 0.5, patience: Math.max(1, Math.floor(cfg.patience / 2)) },
+  };
+  const schedule = schedules[cfg.schedule];
+  return {
+    epochs: cfg.epochs,
+    batchSize: cfg.batch,
+    shuffle: cfg.shuffle,
+    optimizer,
+    ...(schedule ? { schedule } : {}),
+    ...(cfg.clipNorm !== undefined ? { clipNorm: cfg.clipNorm } : {}),
+    ...(cfg.clipValue !== undefined ? { clipValue: cfg.clipValue } : {}),
+    ...(cfg.tbptt !== undefined ? { truncate: cfg.tbptt } : {}),
+    ...(cfg.batchesPerEpoch !== undefined ? { batchesPerEpoch: cfg.batchesPerEpoch } : {}),
+    patience: cfg.patience,
+    minDelta: cfg.minDelta,
+    restoreBest: cfg.restoreBest,
+    seed: cfg.seed + 1, // shuffling draws from its own stream, apart from the initial weights'
+  };
+}
+
+/** Fresh parameters for `task` (seeded), or a copy of `init` after checking it fits the data. */
+export function buildParams(task: Task, cfg: TrainConfig, init?: ModelParams): ModelParams {
+  const config = modelConfigFor(task, cfg);
+  const p = allocateParams(config, cfg.dtype);
+  if (init) {
+    const c = init.config;
+    if (c.inputSize !== config.inputSize)
+      throw new ConfigError(
+        `--init: the model reads ${c.inputSize} features per step, the data has ${config.inputSize}`,
+      );
+    if (c.head.outputSize !== config.head.outputSize)
+      throw new ConfigError(
+        `--init: the model has ${c.head.outputSize} outputs, the data needs ${config.head.outputSize}`,
+      );
+    if (JSON.stringify({ ...c, head: null }) !== JSON.stringify({ ...config, head: null })) {
+      throw new ConfigError(
+        `--init: the model's architecture (${c.numLayers}×${c.hiddenSize} ${c.nonlinearity}${c.bidirectional ? ", bidirectional" : ""}) differs from the flags (${config.numLayers}×${config.hiddenSize} ${config.nonlinearity}${config.bidirectional ? ", bidirectional" : ""})`,
+      );
+    }
+    p.flat.set(init.flat);
+    return p;
+  }
+  const rng = createRng(cfg.seed);
+  return initParams(p, {
+    scheme: cfg.init,
+    rng,
+    ...(cfg.initStd !== undefined ? { std: cfg.initStd } : {}),
+    ...(cfg.initLow !== undefined ? { low: cfg.initLow } : {}),
+    ...(cfg.initHigh !== undefined ? { high: cfg.initHigh } : {}),
+    ...(cfg.initBiases !== undefined ? { biases: cfg.initBiases } : {}),
+  });
+}
+
+/** Evaluates `p` on every split and assembles the report. */
+export function reportFor(
+  p: ModelParams,
+  prepared: Prepared,
+  cfg: TrainConfig,
+  f: Pick<FitResult, "history" | "seconds" | "stopReason" | "message" | "bestEpoch">,
+  opts: RunOptions = {},
+): TrainReport {
+  const { task } = prepared;
+  const split = reportSplit(task);
+  const trainEval = evaluateSplit(p, task, "train", { maxSamples: 4096 });
+  return {
+    preset: opts.preset ?? null,
+    protocol: opts.protocol ?? "custom",
+    task: task.kind,
+    units: task.units,
+    epochs: f.history.length,
+    seconds: f.seconds,
+    stopReason: f.stopReason,
+    message: f.message,
+    bestEpoch: f.bestEpoch,
+    metrics: {
+      train: trainEval.metrics,
+      valid: evaluateSplit(p, task, "valid").metrics,
+      test: task.test ? evaluateSplit(p, task, "test").metrics : null,
+    },
+    evaluatedOn: split,
+    baselines: (split === "test" ? task.baselines.test : task.baselines.valid) as Baselines,
+    history: f.history,
+    parameters: countParams(p.config),
+    model: p.config,
+    config: cfg,
+    notes: task.notes,
+  };
+}
+
+/** Builds (or restores) the model, fits it and reports. */
+export async function runTraining(prepared: Prepared, config: TrainConfig, opts: RunOptions = {}): Promise<RunOutput> {
+  const cfg = validateTrainConfig(config);
+  const p = buildParams(prepared.task, cfg, opts.init);
+  const f = await fit(p, prepared.task, fitOptionsFor(cfg), opts.events ?? {}, opts.resume);
+  const sections: ModelSections = {
+    preprocessing: prepared.preprocessing,
+    ...(prepared.vocabulary ? { vocabulary: prepared.vocabulary.chars } : {}),
+    metadata: {
+      preset: opts.preset ?? null,
+      protocol: opts.protocol ?? "custom",
+      trainedEpochs: f.history.length,
+      bestEpoch: f.bestEpoch,
+    },
+    training: cfg,
+  };
+  const report = f.stopReason === "interrupted" ? null : reportFor(f.params, prepared, cfg, f, opts);
+  return { report, params: f.params, fit: f, sections };
+}

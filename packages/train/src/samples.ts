@@ -1,0 +1,123 @@
+/**
+ * Samples: the sequences a model trains on, gathered into batches on demand. A batch is
+ * x (B, T, D) plus targets in the model's output layout (rows (b, t) for many-to-many, b otherwise).
+ * Character and symbol sequences are one-hot encoded per batch, never for the whole corpus at once
+ * (a million characters × 65 symbols would be half a gigabyte).
+ */
+
+import type { WindowSet } from "@unrolled/datasets";
+import { allocArray, type DType, type FloatArray, Matrix, type Tensor3, tensor3 } from "@unrolled/linalg";
+import type { Target } from "@unrolled/rnn-core";
+
+export interface Batch {
+  readonly x: Tensor3<FloatArray>;
+  readonly target: Target;
+}
+
+export interface Samples {
+  /** Number of sequences. */
+  readonly count: number;
+  /** T, D, O. */
+  readonly seqLen: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** "values" (regression, Matrix targets) or "classes" (class indices). */
+  readonly targetKind: "values" | "classes";
+  /** Target steps per sequence: T (many-to-many) or 1 (many-to-one). */
+  readonly steps: number;
+  /** The sequences `indices`, as a batch in the given dtype. */
+  batch(indices: ArrayLike<number>, dtype: DType): Batch;
+}
+
+/** Regression windows (already scaled). */
+export function windowSamples(w: WindowSet): Samples {
+  const [N, T, D] = w.x.dims;
+  const [, S, O] = w.y.dims;
+  return {
+    count: N,
+    seqLen: T,
+    inputSize: D,
+    outputSize: O,
+    targetKind: "values",
+    steps: S,
+    batch(indices, dtype) {
+      const B = indices.length;
+      const x = allocArray(dtype, B * T * D);
+      const y = allocArray(dtype, B * S * O);
+      for (let b = 0; b < B; b++) {
+        const i = indices[b] as number;
+        x.set(w.x.data.subarray(i * T * D, (i + 1) * T * D), b * T * D);
+        y.set(w.y.data.subarray(i * S * O, (i + 1) * S * O), b * S * O);
+      }
+      return { x: tensor3(B, T, D, x), target: new Matrix(B * S, O, y) };
+    },
+  };
+}
+
+/**
+ * Symbol sequences: `symbols` and `targets` hold `count` sequences of `seqLen` ids each (row-major),
+ * inputs one-hot over `V` symbols, a class target at every step (many-to-many) or the last.
+ */
+export function symbolSamples(
+  symbols: Int32Array,
+  targets: Int32Array,
+  seqLen: number,
+  V: number,
+  C: number,
+  manyToMany = true,
+): Samples {
+  const count = symbols.length / seqLen;
+  const steps = manyToMany ? seqLen : 1;
+  return {
+    count,
+    seqLen,
+    inputSize: V,
+    outputSize: C,
+    targetKind: "classes",
+    steps,
+    batch(indices, dtype) {
+      const B = indices.length;
+      const x = allocArray(dtype, B * seqLen * V);
+      const y = new Int32Array(B * steps);
+      for (let b = 0; b < B; b++) {
+        const i = indices[b] as number;
+        for (let t = 0; t < seqLen; t++) x[(b * seqLen + t) * V + (symbols[i * seqLen + t] as number)] = 1;
+        for (let s = 0; s < steps; s++)
+          y[b * steps + s] = targets[i * seqLen + (manyToMany ? s : seqLen - 1)] as number;
+      }
+      return { x: tensor3(B, seqLen, V, x), target: y };
+    },
+  };
+}
+
+/**
+ * A character stream cut into consecutive chunks: sequence k reads ids[start + k·L … start + (k+1)·L)
+ * and predicts the next character at every step. Chunks never read past `end`.
+ */
+export function textSamples(ids: Int32Array, start: number, end: number, seqLen: number, V: number): Samples {
+  const count = Math.max(0, Math.floor((end - start - 1) / seqLen));
+  return {
+    count,
+    seqLen,
+    inputSize: V,
+    outputSize: V,
+    targetKind: "classes",
+    steps: seqLen,
+    batch(indices, dtype) {
+      const B = indices.length;
+      const x = allocArray(dtype, B * seqLen * V);
+      const y = new Int32Array(B * seqLen);
+      for (let b = 0; b < B; b++) {
+        const from = start + (indices[b] as number) * seqLen;
+        for (let t = 0; t < seqLen; t++) {
+          x[(b * seqLen + t) * V + (ids[from + t] as number)] = 1;
+          y[b * seqLen + t] = ids[from + t + 1] as number;
+        }
+      }
+      return { x: tensor3(B, seqLen, V, x), target: y };
+    },
+  };
+}
+
+/** Indices 0 … n−1. */
+export const range = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);

@@ -1,0 +1,75 @@
+/**
+ * A task: data prepared for one model, split into train / valid / test samples, with the loss to train
+ * on, how to turn outputs back into the data's own units, and the baselines every model is judged
+ * against (computed from the data alone when the task is made).
+ */
+import type { LossSpec } from "@unrolled/rnn-core";
+import type { Samples } from "./samples.js";
+
+export type TaskKind = "regression" | "classification" | "text";
+export type SplitName = "train" | "valid" | "test";
+
+/** Regression metrics in the data's units (last step of each window). */
+export interface RegressionMetrics {
+  readonly mse: number;
+  readonly rmse: number;
+  readonly mae: number;
+}
+
+/** Classification metrics: mean cross-entropy (nats) and accuracy over every target step. */
+export interface ClassMetrics {
+  readonly loss: number | null;
+  readonly accuracy: number;
+  /** e^loss (text tasks). */
+  readonly perplexity?: number | null;
+}
+
+export type Metrics = RegressionMetrics | ClassMetrics;
+
+/**
+ * The three baselines, on one split:
+ *   regression      persistence: the target's last observed value; mean: the training mean;
+ *                   linear: least squares on the whole input window (+ intercept), fitted on train
+ *   classification  persistence: repeat the previous target; mean: the training class frequencies
+ *   and text        (majority class, unigram cross-entropy); linear: a table from the current input
+ *                   symbol to the next (the bigram model, add-one smoothing) — the best a linear
+ *                   softmax on the one-hot input can do.
+ */
+export interface Baselines<M extends Metrics = Metrics> {
+  readonly persistence: M;
+  readonly mean: M;
+  readonly linear: M;
+}
+
+/** A text split evaluated as streams (state carried across chunks), not as cold-started chunks. */
+export interface TextStream {
+  readonly ids: Int32Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Task {
+  readonly kind: TaskKind;
+  readonly name: string;
+  /** Units of the reported metrics ("°F", "nats/char", "accuracy"). */
+  readonly units: string;
+  readonly train: Samples;
+  readonly valid: Samples;
+  /** null when the protocol has no test split (the sine tutorial validates on its last 50 windows). */
+  readonly test: Samples | null;
+  /** The loss the model trains on (its validation loss is the early-stopping criterion). */
+  readonly loss: LossSpec;
+  /** Regression: z = (y − shift) / scale for each output; metrics invert it. */
+  readonly targetScale: { readonly shift: readonly number[]; readonly scale: readonly number[] } | null;
+  /** Baselines on the valid and (if any) test split. */
+  readonly baselines: { readonly valid: Baselines; readonly test: Baselines | null };
+  /** Text tasks: the valid/test character streams for streaming evaluation. */
+  readonly streams?: { readonly valid: TextStream; readonly test: TextStream | null };
+  /** Human-readable facts about the data (rows per split, dates, windows) for reports. */
+  readonly notes: readonly string[];
+}
+
+/** The split every headline number is reported on: test when there is one, else valid. */
+export const reportSplit = (t: Task): "valid" | "test" => (t.test ? "test" : "valid");
+
+export const isRegression = (m: Metrics): m is RegressionMetrics => "mse" in m;
