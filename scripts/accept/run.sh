@@ -7,4 +7,6 @@ export UNROLLED_DATA_DIR="${UNROLLED_DATA_DIR:-$(cd .. && pwd)/shared/data}"
 status=0
 run() { printf '\n=== %s\n' "$*"; "$@" || status=1; }
 run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
+run node scripts/accept/presets.mjs
+
 exit "$status"

@@ -38,7 +38,7 @@ export async function presetText(name: string): Promise<string | null> {
   return (await readDataset(preset.dataset)).text;
 }
 
-/** A CSV spec from flags: features default to every numeric column except the target and the date. */
+/** A CSV spec from flags: features default to every column but the target and the date (or the target alone). */
 export function csvSpecFrom(
   file: string,
   text: string,
@@ -52,9 +52,11 @@ export function csvSpecFrom(
   columnIndex(t, target, file);
   const date = dateColumn ?? t.header.find((_, i) => looksLikeDates(t, i)) ?? null;
   if (date !== null) columnIndex(t, date, file);
-  const feats = features ?? t.header.filter((h) => h !== target && h !== date);
+  // default: every other column; a single series (only a date and the target) predicts itself
+  const others = t.header.filter((h) => h !== target && h !== date);
+  const feats = features ?? (others.length > 0 ? others : [target]);
   for (const f of feats) columnIndex(t, f, file);
-  if (feats.length === 0) throw new CliError(`--data: no feature columns left; pass --features a,b`);
+  if (feats.length === 0) throw new CliError("--features: give at least one column");
   // predicting a series from itself must look ahead; a separate target column is already aligned
   const h = horizon ?? (feats.includes(target) ? 1 : 0);
   return { file, features: feats, target, horizon: h, dateColumn: date };

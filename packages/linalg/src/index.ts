@@ -41,10 +41,8 @@ export {
   ShapeError,
   UnrolledError,
 } from "./errors.js";
+export { gemmNN, gemmNT, gemmTN } from "./gemm.js";
 export {
-  gemmNN,
-  gemmNT,
-  gemmTN,
   matmul,
   matmulAccumulate,
   matmulInto,
@@ -81,6 +79,7 @@ export {
   zerosLike,
 } from "./matrix.js";
 export { allFinite, dot, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
+export { gatherColumns, oneHotRows, scatterColumnsAccumulate } from "./onehot.js";
 export { createRng, Rng, type RngState } from "./rng.js";
 export {
   logSoftmaxRows,

@@ -193,7 +193,11 @@ export async function fit(
       const idx = order.slice(s.batch * B, (s.batch + 1) * B);
       const batch = task.train.batch(idx, p.dtype);
       zeroGrads(grads);
-      const r = backprop(p, batch.x, batch.target, task.loss, grads, opts.truncate ? { truncate: opts.truncate } : {});
+      const r = backprop(p, batch.x, batch.target, task.loss, grads, {
+        inputGradient: false,
+        ...(opts.truncate ? { truncate: opts.truncate } : {}),
+      });
+
       const where = `epoch ${s.epoch + 1}, step ${s.batch + 1}`;
       if (!Number.isFinite(r.loss) || !allFinite(grads.flat)) {
         stop = {

@@ -1,20 +1,30 @@
 /** `unrolled predict`: the model's outputs (after the head's activation) for a batch of sequences. */
 import type { Command } from "@commander-js/extra-typings";
+import { numericColumns, parseCsv } from "@unrolled/datasets";
 import { applyActivationInto, modelForward } from "@unrolled/rnn-core";
-import { readJson } from "../io.js";
+import { evaluateSplit, taskFromPreprocessing } from "@unrolled/train";
+import { CliError } from "../errors.js";
+import { readJson, readText } from "../io.js";
 import { readModel } from "../model-io.js";
 import { choice, DTYPES } from "../options.js";
 import { outputsLayout, parseInput } from "../tensors.js";
+import { readTrainedModel } from "../trained-model.js";
 
 export function registerPredict(program: Command): void {
   program
     .command("predict")
     .description("the model's outputs for the sequences in an input file (after the head's activation)")
     .requiredOption("--model <file>", "model file (JSON, format version 1)")
-    .requiredOption("--input <file>", 'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" (L·dirs, B, H)')
+    .option("--input <file>", 'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" (L·dirs, B, H)')
+    .option(
+      "--data <file.csv>",
+      "or: a CSV read as the model was trained (a model from `unrolled train`); one prediction per window",
+    )
     .option("--dtype <dtype>", "float64 or float32", choice(DTYPES), "float64")
     .option("--json", 'print one JSON object {"outputs": …} in the layout (B, T, O) or (B, O)')
     .action((o) => {
+      if (o.data !== undefined) return predictCsv(o.model, o.data, o.json === true);
+      if (o.input === undefined) throw new CliError("predict needs --input X.json or --data FILE.csv");
       const { params } = readModel(o.model, o.dtype);
       const { x, h0 } = parseInput(readJson(o.input, "input file"), o.input, params.config, o.dtype);
       const [B, T] = x.dims;
@@ -35,4 +45,37 @@ export function registerPredict(program: Command): void {
         }
       });
     });
+}
+
+/** One prediction per window of a CSV, in the data's units, with the date of the row it predicts. */
+function predictCsv(modelPath: string, file: string, json: boolean): void {
+  const m = readTrainedModel(modelPath);
+  const prep = m.preprocessing;
+  if (prep.kind !== "series")
+    throw new CliError(
+      `${modelPath}: predict --data needs a model trained on a CSV series; this one is a ${prep.kind} model`,
+    );
+  const cols = [...new Set([...prep.features, prep.target])];
+  const table = numericColumns(parseCsv(readText(file, "data file"), file), cols, {
+    dateColumn: prep.dateColumn,
+    missing: prep.missing,
+    source: file,
+  });
+  const task = taskFromPreprocessing(prep, table, file);
+  const { predictions } = evaluateSplit(m.params, task, "test");
+  const rows = Array.from({ length: predictions?.pred.length ?? 0 }, (_, i) => {
+    const row = table.length - (predictions?.pred.length ?? 0) + i; // windows end at consecutive rows
+    return {
+      date: table.dates?.[row] ?? null,
+      prediction: predictions?.pred[i] as number,
+      actual: predictions?.actual[i] as number,
+    };
+  });
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ target: prep.target, units: prep.units, predictions: rows })}\n`);
+    return;
+  }
+  console.log(`date${" ".repeat(8)}prediction  actual  (${prep.target}${prep.units ? `, ${prep.units}` : ""})`);
+  for (const r of rows)
+    console.log(`${(r.date ?? "").padEnd(12)}${r.prediction.toPrecision(6).padStart(10)}  ${r.actual.toPrecision(6)}`);
 }

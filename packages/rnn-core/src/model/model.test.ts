@@ -56,7 +56,7 @@ function checkModel(config: ModelConfig, kind: LossKind, opts: { truncate?: numb
     const r = backprop(q, x, target, { kind }, g, { h0, ...(opts.truncate ? { truncate: opts.truncate } : {}) });
     const out = new Float64Array(t.length);
     out.set(g.flat);
-    out.set(r.dx.data, P);
+    out.set(r.dx?.data ?? [], P);
     out.set(r.dh0.data, P + B * T * D);
     return out;
   };
@@ -269,5 +269,62 @@ describe("truncated BPTT through a stack", () => {
       atol: 1e-7,
     });
     expect(report.ok, report.summary).toBe(true);
+  });
+});
+
+describe("one-hot inputs and skipping ∂L/∂x", () => {
+  const V = 5;
+  const config = modelConfig({
+    inputSize: V,
+    hiddenSize: 4,
+    numLayers: 2,
+    returnSequences: true,
+    head: { outputSize: V, activation: "softmax" },
+  });
+  const p = initParams(allocateParams(config), { rng: createRng(8) });
+  const rng = createRng(9);
+  const ids = Array.from({ length: 3 * 6 }, () => rng.int(0, V));
+  const onehot = tensor3(3, 6, V, new Float64Array(3 * 6 * V));
+  ids.forEach((id, i) => {
+    onehot.data[i * V + id] = 1;
+  });
+  const target = ids.map((id) => (id + 1) % V);
+
+  it("one-hot rows take the gather path and give bit-identical outputs to the matmul path", () => {
+    // (2x)·(W/2)ᵀ equals x·Wᵀ exactly, and rows of 2x are not one-hot, so they take the matmul path
+    const q = allocateParams(config);
+    q.flat.set(p.flat);
+    const W = q.tensors.get("rnn.weight_ih_l0");
+    for (let i = 0; i < (W?.data.length ?? 0); i++)
+      (W as Matrix<FloatArray>).data[i] = ((W as Matrix<FloatArray>).data[i] as number) / 2;
+    const twice = tensor3(
+      3,
+      6,
+      V,
+      onehot.data.map((v) => 2 * v),
+    );
+    expect(Array.from(modelForward(p, onehot).y.data)).toEqual(Array.from(modelForward(q, twice).y.data));
+  });
+
+  it("the scatter backward of a one-hot input matches finite differences", () => {
+    const f = (t: Float64Array) =>
+      lossAndGradient(config, modelForward(paramsFromFlat(config, t), onehot).y, target, { kind: "ce" }).loss;
+    const grad = (t: Float64Array) => {
+      const g = allocateParams(config);
+      backprop(paramsFromFlat(config, t), onehot, target, { kind: "ce" }, g);
+      return g.flat;
+    };
+    const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
+    expect(report.ok, report.summary).toBe(true);
+  });
+
+  it("inputGradient: false gives the same parameter gradients and no dx", () => {
+    const a = allocateParams(config);
+    const b = allocateParams(config);
+    const ra = backprop(p, onehot, target, { kind: "ce" }, a);
+    const rb = backprop(p, onehot, target, { kind: "ce" }, b, { inputGradient: false });
+    expect(Array.from(b.flat)).toEqual(Array.from(a.flat));
+    expect(ra.dx).not.toBeNull();
+    expect(rb.dx).toBeNull();
   });
 });

@@ -63,8 +63,8 @@ export interface ForwardResult {
 }
 
 export interface BackwardResult {
-  /** ∂L/∂x (B, T, D). */
-  readonly dx: Tensor3<FloatArray>;
+  /** ∂L/∂x (B, T, D); null when `inputGradient: false`. */
+  readonly dx: Tensor3<FloatArray> | null;
   /** ∂L/∂h0 (L·dirs, B, H) (zeros under truncation). */
   readonly dh0: Tensor3<FloatArray>;
   /** ‖∂L/∂hₜ‖ per layer (rows) and step (columns), both directions combined. */
@@ -158,11 +158,13 @@ export function modelBackward(
   const norms: number[][] = [];
   for (let k = c.numLayers - 1; k >= 0; k--) {
     const layer = layers[k] as LayerCache;
-    const dIn = new Matrix(T * B, layer.input.cols, allocLike(dy.data, T * B * layer.input.cols)); // (T·B, D_k)
+    // ∂L/∂(this layer's input): the layer below needs it; the model's input only if asked for
+    const wantInput = k > 0 || opts.inputGradient !== false;
+    const dIn = wantInput ? new Matrix(T * B, layer.input.cols, allocLike(dy.data, T * B * layer.input.cols)) : null; // (T·B, D_k)
     const sq = new Float64Array(T);
     for (let d = 0; d < dirs; d++) {
       const dhs = dirs === 1 ? dOut : splitDirection(dOut, d, B, T, H); // (T·B, H) in this direction's step order
-      const dxs = d === 0 ? dIn : new Matrix(dIn.rows, dIn.cols, allocLike(dIn.data, dIn.data.length));
+      const dxs = dIn && (d === 0 ? dIn : new Matrix(dIn.rows, dIn.cols, allocLike(dIn.data, dIn.data.length)));
       const seq = layer.dirs[d] as RnnSequenceCache;
       const { dh0: g0, dhNorms } = rnnSequenceBackward(
         cellAt(p, k, d),
@@ -173,7 +175,7 @@ export function modelBackward(
         dxs,
         opts,
       );
-      if (d === 1) {
+      if (d === 1 && dIn && dxs) {
         const back = reverseTime(dxs, B); // the reverse direction read x reversed: un-reverse its dx
         for (let i = 0; i < dIn.data.length; i++) dIn.data[i] = (dIn.data[i] as number) + (back.data[i] as number);
       }
@@ -184,9 +186,9 @@ export function modelBackward(
       }
     }
     norms[k] = Array.from(sq, Math.sqrt);
-    dOut = dIn; // the layer below receives ∂L/∂(its output)
+    if (dIn) dOut = dIn; // the layer below receives ∂L/∂(its output)
   }
-  const dx = tensor3(B, T, c.inputSize, toBatchFirst(dOut, B, T).data);
+  const dx = opts.inputGradient === false ? null : tensor3(B, T, c.inputSize, toBatchFirst(dOut, B, T).data);
   return { dx, dh0, hiddenGradNorms: norms };
 }
 

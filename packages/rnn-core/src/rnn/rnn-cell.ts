@@ -11,12 +11,15 @@ import {
   addRowVectorInto,
   assertShape,
   type FloatArray,
+  gatherColumns,
   type Matrix,
   matmulAccumulate,
   matmulInto,
   matmulTransAAccumulate,
   matmulTransBAccumulate,
   matmulTransBInto,
+  oneHotRows,
+  scatterColumnsAccumulate,
   sumRowsAccumulate,
   zerosLike,
 } from "@unrolled/linalg";
@@ -29,6 +32,8 @@ export interface RnnStepCache {
   readonly x: Matrix<FloatArray>; // (B, D)
   readonly hPrev: Matrix<FloatArray>; // (B, H)
   readonly h: Matrix<FloatArray>; // (B, H) = φ(aₜ), which is all φ' needs
+  /** When every row of x is one-hot (a character model), the index of each row's 1; else null. */
+  readonly ids: Int32Array | null;
 }
 
 /** Writes hₜ into `h` (B, H) and returns the step's cache. `h` must not alias x or hPrev. */
@@ -44,18 +49,23 @@ export function rnnCellForward(
   assertShape("rnnCellForward", "hPrev", hPrev, [B, H], "(B, H)");
   assertShape("rnnCellForward", "h", h, [B, H], "(B, H)");
   const a = h; // aₜ is built in h's storage, then squashed in place
-  matmulTransBInto(a, x, p.W_ih); // aₜ  = xₜ·W_ihᵀ
+  const ids = oneHotRows(x);
+  if (ids)
+    gatherColumns(a, p.W_ih, ids); // aₜ = xₜ·W_ihᵀ is a gather when xₜ is one-hot
+  else matmulTransBInto(a, x, p.W_ih); // aₜ  = xₜ·W_ihᵀ
   matmulTransBAccumulate(a, hPrev, p.W_hh); // aₜ += hₜ₋₁·W_hhᵀ
   if (p.b_ih !== null && p.b_hh !== null) {
     addRowVectorInto(a, a, p.b_ih); // aₜ += b_ih
     addRowVectorInto(a, a, p.b_hh); // aₜ += b_hh
   }
   phiInto(phi, h, a); // hₜ = φ(aₜ)
-  return { x, hPrev, h };
+  return { x, hPrev, h, ids };
 }
 
 /**
- * Given dh = ∂L/∂hₜ (B, H), adds this step's share to grads.W_ih, W_hh, b_ih, b_hh and to dx (B, D),
+ * Given dh = ∂L/∂hₜ (B, H), adds this step's share to grads.W_ih, W_hh, b_ih, b_hh and to dx (B, D)
+ * (pass dx = null when ∂L/∂x is not needed, e.g. for the first layer while training),
+
  * and writes ∂L/∂hₜ₋₁ into dhPrev (B, H). `da` (B, H) is scratch space (allocated if not given).
  */
 export function rnnCellBackward(
@@ -64,7 +74,7 @@ export function rnnCellBackward(
   cache: RnnStepCache,
   dh: Matrix<FloatArray>,
   grads: CellParams,
-  dx: Matrix<FloatArray>,
+  dx: Matrix<FloatArray> | null,
   dhPrev: Matrix<FloatArray>,
   da: Matrix<FloatArray> = zerosLike(dh),
 ): void {
@@ -73,8 +83,11 @@ export function rnnCellBackward(
   // forward: hₜ = φ(aₜ)                         ⇒ daₜ = dh ⊙ φ'(aₜ)
   phiBackwardInto(phi, da, dh, h);
   // forward: aₜ = xₜ·W_ihᵀ + …                  ⇒ dW_ih += daₜᵀ·xₜ,   dxₜ += daₜ·W_ih
-  matmulTransAAccumulate(grads.W_ih, da, x);
-  matmulAccumulate(dx, da, p.W_ih);
+  if (cache.ids)
+    scatterColumnsAccumulate(grads.W_ih, da, cache.ids); // one-hot xₜ: a scatter
+  else matmulTransAAccumulate(grads.W_ih, da, x);
+  if (dx !== null) matmulAccumulate(dx, da, p.W_ih); // skipped when nobody needs ∂L/∂x
+
   // forward: aₜ = … + hₜ₋₁·W_hhᵀ                ⇒ dW_hh += daₜᵀ·hₜ₋₁, dhₜ₋₁ = daₜ·W_hh
   matmulTransAAccumulate(grads.W_hh, da, hPrev);
   matmulInto(dhPrev, da, p.W_hh);

@@ -34,6 +34,8 @@ export interface BackwardOptions {
    * the previous chunk with its gradient stopped (PyTorch's `h.detach()`). dh₀ is then 0.
    */
   readonly truncate?: number;
+  /** Compute ∂L/∂x for the model's input (default true; training does not need it). */
+  readonly inputGradient?: boolean;
 }
 
 /** Runs the recurrence over all T steps from h0 (B, H). Returns hs ((T+1)·B, H) and the cache. */
@@ -63,7 +65,7 @@ export function rnnSequenceForward(
 
 /**
  * BPTT. dhs (T·B, H) is ∂L/∂hₜ arriving from above at each step (the head, or the layer above).
- * Accumulates into grads and into dxs (T·B, D). Returns dh0 = ∂L/∂h₀ (B, H) and, per step,
+ * Accumulates into grads and into dxs (T·B, D) (null: skip ∂L/∂x). Returns dh0 = ∂L/∂h₀ (B, H) and, per step,
  * ‖∂L/∂hₜ‖ (the Frobenius norm over the batch): the numbers that show vanishing or exploding gradients.
  */
 export function rnnSequenceBackward(
@@ -72,7 +74,7 @@ export function rnnSequenceBackward(
   cache: RnnSequenceCache,
   dhs: Matrix<FloatArray>,
   grads: CellParams,
-  dxs: Matrix<FloatArray>,
+  dxs: Matrix<FloatArray> | null,
   opts: BackwardOptions = {},
 ): { dh0: Matrix<FloatArray>; dhNorms: Float64Array } {
   const { steps, B } = cache;
@@ -91,7 +93,8 @@ export function rnnSequenceBackward(
     const step = steps[t] as RnnStepCache;
     addInto(dh, rowsView(dhs, t * B, (t + 1) * B), dhNext); // ∂L/∂hₜ: from above at t, and from t+1
     dhNorms[t] = frobeniusNorm(dh);
-    rnnCellBackward(p, phi, step, dh, grads, rowsView(dxs, t * B, (t + 1) * B), dhPrev, da);
+    rnnCellBackward(p, phi, step, dh, grads, dxs && rowsView(dxs, t * B, (t + 1) * B), dhPrev, da);
+
     [dhNext, dhPrev] = [dhPrev, dhNext]; // carry ∂L/∂hₜ₋₁ to the next iteration
     if (k > 0 && t % k === 0) dhNext.data.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary
   }

@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, expectOneLineError, tempFiles } from "./helpers.js";
+
+const DATA = process.env.UNROLLED_DATA_DIR ?? "";
+const series = `date,v\n${Array.from({ length: 120 }, (_, i) => `2020-${String(1 + Math.floor(i / 28)).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},${(10 + 5 * Math.sin(i / 4)).toFixed(3)}`).join("\n")}\n`;
+
+describe("using a trained model: eval, predict --data, forecast", () => {
+  const dir = tempFiles({ "s.csv": series });
+  const trained = cli(
+    [
+      "train",
+      "--data",
+      "s.csv",
+      "--target",
+      "v",
+      "--seq-len",
+      "8",
+      "--epochs",
+      "15",
+      "--hidden",
+      "8",
+      "--split",
+      "0.6,0.2,0.2",
+      "--out",
+      "m.json",
+    ],
+    { cwd: dir },
+  );
+
+  it("eval re-creates the splits the model was trained on and reports the same test metrics", () => {
+    expect(trained.code, trained.stderr).toBe(0);
+    const e = JSON.parse(cli(["eval", "--model", "m.json", "--json"], { cwd: dir }).stdout);
+    const t = JSON.parse(
+      cli(
+        [
+          "train",
+          "--data",
+          "s.csv",
+          "--target",
+          "v",
+          "--seq-len",
+          "8",
+          "--epochs",
+          "15",
+          "--hidden",
+          "8",
+          "--split",
+          "0.6,0.2,0.2",
+          "--json",
+        ],
+        { cwd: dir },
+      ).stdout,
+    );
+    expect(e.metrics.test).toEqual(t.metrics.test);
+    expect(e.baselines).toEqual(t.baselines);
+  });
+
+  it("eval --data scores every window of a new file with the model's own scalers and baselines", () => {
+    const r = cli(["eval", "--model", "m.json", "--data", "s.csv"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/every window of the data/);
+    expect(r.stdout).toMatch(/^RNN\s/m);
+    expect(expectOneLineError(cli(["eval", "--model", "m.json", "--data", "nope.csv"], { cwd: dir }))).toMatch(
+      /cannot read data file nope\.csv: no such file/,
+    );
+  });
+
+  it("predict --data gives one dated prediction per window", () => {
+    const j = JSON.parse(cli(["predict", "--model", "m.json", "--data", "s.csv", "--json"], { cwd: dir }).stdout);
+    expect(j.predictions).toHaveLength(120 - 8);
+    expect(j.predictions[0].date).toBe("2020-01-09");
+    expect(Math.abs(j.predictions[0].actual - 10 - 5 * Math.sin(8 / 4))).toBeLessThan(1e-3);
+  });
+
+  it("forecast continues the series autoregressively", () => {
+    const j = JSON.parse(cli(["forecast", "--model", "m.json", "--steps", "5", "--json"], { cwd: dir }).stdout);
+    expect(j.forecast).toHaveLength(5);
+    expect(j.forecast.every((v: number) => v > 0 && v < 20)).toBe(true);
+    expect(j.lastDate).toBe("2020-05-08");
+    expect(expectOneLineError(cli(["forecast", "--model", "m.json", "--steps", "0"], { cwd: dir }))).toMatch(
+      /argument '0' is invalid/,
+    );
+  });
+
+  it("a model file without the training sections gets one line", () => {
+    const model = JSON.parse(readFileSync(join(dir, "m.json"), "utf8"));
+    delete model.preprocessing;
+    const d2 = tempFiles({ "bare.json": model });
+    expect(expectOneLineError(cli(["eval", "--model", "bare.json"], { cwd: d2 }))).toMatch(
+      /bare\.json: "preprocessing" must be an object/,
+    );
+  });
+});
+
+describe("character models and the registry", () => {
+  it.runIf(DATA)("generate prints plausible characters from a (tiny) Shakespeare model, reproducibly", () => {
+    const dir = tempFiles({});
+    const t = cli(
+      [
+        "train",
+        "--preset",
+        "shakespeare",
+        "--hidden",
+        "16",
+        "--seq-len",
+        "20",
+        "--epochs",
+        "1",
+        "--batches-per-epoch",
+        "5",
+        "--out",
+        "c.json",
+      ],
+      { cwd: dir },
+    );
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/nats\/char/);
+    const g = cli(["generate", "--model", "c.json", "--length", "60", "--prime", "ROMEO:", "--seed", "3"], {
+      cwd: dir,
+    });
+    expect(g.code, g.stderr).toBe(0);
+    expect(g.stdout.startsWith("ROMEO:")).toBe(true);
+    expect(g.stdout.length).toBeGreaterThanOrEqual(66);
+    expect(
+      cli(["generate", "--model", "c.json", "--length", "60", "--prime", "ROMEO:", "--seed", "3"], { cwd: dir }).stdout,
+    ).toBe(g.stdout);
+    expect(expectOneLineError(cli(["generate", "--model", "c.json", "--prime", "日本"], { cwd: dir }))).toMatch(
+      /character "日" at position 0 is not in the model's vocabulary of 65/,
+    );
+  });
+
+  it("datasets lists the registry and the presets; info says where a file was found", () => {
+    const r = cli(["datasets"]);
+    expect(r.stdout).toMatch(/weather\s+clean_weather\.csv/);
+    expect(r.stdout).toMatch(/shakespeare\s+shakespeare/);
+    const j = JSON.parse(cli(["datasets", "info", "min-temp", "--json"]).stdout);
+    expect(j.sha256).toBe("8b9de63ed6789492bf497625e7f9beb96a63d367b4b0a21754006f749fa5e5da");
+    expect(expectOneLineError(cli(["datasets", "info", "iris"]))).toMatch(
+      /unknown dataset "iris"; available: weather, min-temp, googl, airline, shakespeare/,
+    );
+  });
+});
