@@ -49,7 +49,8 @@ for (const name of readdirSync("packages").sort()) {
     if (!DEV_ALLOWED.includes(d) || d === name) errors.push(`${dir}: devDependency @unrolled/${d} is not allowed`);
   for (const file of walk(join(dir, "src"))) {
     const text = readFileSync(file, "utf8");
-    const isTest = /\.test\.ts$/.test(file);
+    const isTest = /\.test\.ts$/.test(file) || file.includes("/__tests__/");
+
     const isNode = file.includes(`${join(dir, "src", "node")}/`);
     sizes.push([text.split("\n").length, relative(".", file)]);
     for (const m of text.matchAll(/from\s+"@unrolled\/([a-z-]+)/g)) {

@@ -28,7 +28,10 @@ for (const c of cases) {
     ? Array.from({ length: B }, (_, b) => c.target.slice(b * T, (b + 1) * T))
     : c.target;
   writeFileSync(join(dir, "m.json"), JSON.stringify(c.model));
-  writeFileSync(join(dir, "x.json"), JSON.stringify(c.h0 ? { x: c.x, h0: c.h0 } : { x: c.x }));
+  writeFileSync(
+    join(dir, "x.json"),
+    JSON.stringify({ x: c.x, ...(c.h0 ? { h0: c.h0 } : {}), ...(c.c0 ? { c0: c.c0 } : {}) }),
+  );
   writeFileSync(join(dir, "y.json"), JSON.stringify({ y }));
   const r = spawnSync(
     "pnpm",

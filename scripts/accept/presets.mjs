@@ -3,6 +3,9 @@
 // --json` for each and checks the numbers; prints the seconds each took.
 //   node scripts/accept/presets.mjs [name …]
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const pct = (v) => `${(100 * v).toFixed(2)}%`;
 const CHECKS = {
@@ -37,6 +40,7 @@ const CHECKS = {
 };
 const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(CHECKS);
 let failed = 0;
+const reports = {};
 for (const name of names) {
   const t0 = Date.now();
   const run = spawnSync("pnpm", ["-s", "unrolled", "train", "--preset", name, "--json"], { encoding: "utf8" });
@@ -47,11 +51,14 @@ for (const name of names) {
     continue;
   }
   const r = JSON.parse(run.stdout);
+  reports[name] = r;
   const [ok, text] = CHECKS[name](r);
   if (!ok) failed++;
   console.log(
     `${ok ? "ok  " : "FAIL"} ${name.padEnd(12)} ${text}; ${r.epochs} epochs, training ${r.seconds.toFixed(1)} s, wall ${wall} s`,
   );
 }
+// later checks (lstm-vs-rnn.mjs) reuse these runs instead of training them again
+writeFileSync(join(tmpdir(), "unrolled-accept-presets.json"), JSON.stringify(reports));
 console.log(`\npresets: ${names.length - failed}/${names.length} reach their targets`);
 process.exit(failed > 0 ? 1 : 0);

@@ -8,5 +8,7 @@ status=0
 run() { printf '\n=== %s\n' "$*"; "$@" || status=1; }
 run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
 run node scripts/accept/presets.mjs
+run node scripts/accept/lstm-vs-rnn.mjs
+
 
 exit "$status"

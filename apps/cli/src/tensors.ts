@@ -51,24 +51,32 @@ const array = (data: number[], dtype: DType): FloatArray =>
   dtype === "float32" ? Float32Array.from(data) : Float64Array.from(data);
 
 /**
- * {"x": [[[…]]]} shaped (B, T, D) with D = the model's inputSize, and optionally "h0", the initial
- * states (L·dirs, B, H) in PyTorch's layout.
+ * {"x": [[[…]]]} shaped (B, T, D) with D = the model's inputSize, and optionally "h0" (and for an
+ * LSTM "c0"), the initial states (L·dirs, B, H) in PyTorch's layout.
  */
 export function parseInput(
   json: unknown,
   file: string,
   config: ModelConfig,
   dtype: DType,
-): { x: Tensor3<FloatArray>; h0?: Tensor3<FloatArray> } {
+): { x: Tensor3<FloatArray>; h0?: Tensor3<FloatArray>; c0?: Tensor3<FloatArray> } {
   const symbols = ["B", "T", "D = the model's inputSize"];
   const { data, dims } = nested(field(json, "x", file), [null, null, config.inputSize], `${file}: x`, symbols);
   const [B, T, D] = dims as [number, number, number];
   const x = tensor3(B, T, D, array(data, dtype));
-  const h0json = (json as Record<string, unknown>).h0;
-  if (h0json === undefined) return { x };
   const S = config.numLayers * (config.bidirectional ? 2 : 1);
-  const h0 = nested(h0json, [S, B, config.hiddenSize], `${file}: h0`, ["L·dirs", "B", "H"]);
-  return { x, h0: tensor3(S, B, config.hiddenSize, array(h0.data, dtype)) };
+  const state = (name: "h0" | "c0") => {
+    const v = (json as Record<string, unknown>)[name];
+    if (v === undefined) return undefined;
+    if (name === "c0" && config.cell !== "lstm")
+      throw new CliError(
+        `${file}: "c0" is the LSTM's initial cell state; this model is a${config.cell === "rnn" ? "n RNN" : " GRU"}`,
+      );
+    const t = nested(v, [S, B, config.hiddenSize], `${file}: ${name}`, ["L·dirs", "B", "H"]);
+    return tensor3(S, B, config.hiddenSize, array(t.data, dtype));
+  };
+  const [h0, c0] = [state("h0"), state("c0")];
+  return { x, ...(h0 ? { h0 } : {}), ...(c0 ? { c0 } : {}) };
 }
 
 /** {"y": …} in the layout the loss needs, as rows matching the model's outputs (N = B·T or B). */

@@ -12,7 +12,15 @@ function filesOf(c: Case) {
   const T = (c.x[0] as unknown[]).length;
   const rows = c.target as unknown[];
   const y = cfg.returnSequences ? Array.from({ length: B }, (_, b) => rows.slice(b * T, (b + 1) * T)) : rows;
-  return tempFiles({ "model.json": c.model, "x.json": c.h0 ? { x: c.x, h0: c.h0 } : { x: c.x }, "y.json": { y } });
+  return tempFiles({
+    "model.json": c.model,
+    "x.json": {
+      x: c.x,
+      ...(c.h0 ? { h0: c.h0 } : {}),
+      ...((c as { c0?: unknown }).c0 ? { c0: (c as { c0?: unknown }).c0 } : {}),
+    },
+    "y.json": { y },
+  });
 }
 
 const flat = (v: unknown): number[] => (Array.isArray(v) ? (v.flat(3) as number[]) : [v as number]);

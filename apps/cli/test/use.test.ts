@@ -142,3 +142,41 @@ describe("character models and the registry", () => {
     );
   });
 });
+
+describe("--cell lstm and gru", () => {
+  it("train --cell lstm sizes the LSTM to the preset RNN's parameter count; its model file says lstm, with PyTorch names", () => {
+    const dir = tempFiles({});
+    const r = cli(["train", "--preset", "sine", "--cell", "lstm", "--epochs", "3", "--json", "--out", "l.json"], {
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.modelConfig.cell).toBe("lstm");
+    expect(j.notes.join("\n")).toMatch(/lstm sized to 7 hidden units: \d+ parameters, at most the preset rnn's 321/);
+    const model = JSON.parse(readFileSync(join(dir, "l.json"), "utf8"));
+    expect(model.params["rnn.weight_hh_l0"].shape).toEqual([28, 7]); // 4 gates × 7
+    const g = cli(["gradcheck", "--model", "l.json"], { cwd: dir });
+    expect(g.code, g.stdout).toBe(0);
+  });
+
+  it("an LSTM's initial cell state comes in X.json as c0; an RNN refuses one", () => {
+    const dir = tempFiles({});
+    cli(["train", "--preset", "sine", "--cell", "lstm", "--epochs", "1", "--hidden", "2", "--out", "l.json"], {
+      cwd: dir,
+    });
+    cli(["train", "--preset", "sine", "--epochs", "1", "--hidden", "2", "--out", "r.json"], { cwd: dir });
+    const x = { x: [[[0.1], [0.2]]], h0: [[[0, 0]]], c0: [[[0.5, -0.5]]] };
+    const d2 = tempFiles({ "x.json": x });
+    const withC = JSON.parse(
+      cli(["predict", "--model", join(dir, "l.json"), "--input", "x.json", "--json"], { cwd: d2 }).stdout,
+    );
+    const d3 = tempFiles({ "x.json": { x: x.x } });
+    const without = JSON.parse(
+      cli(["predict", "--model", join(dir, "l.json"), "--input", "x.json", "--json"], { cwd: d3 }).stdout,
+    );
+    expect(withC.outputs).not.toEqual(without.outputs);
+    expect(
+      expectOneLineError(cli(["predict", "--model", join(dir, "r.json"), "--input", "x.json"], { cwd: d2 })),
+    ).toMatch(/"c0" is the LSTM's initial cell state; this model is an RNN/);
+  });
+});

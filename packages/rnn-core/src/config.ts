@@ -4,7 +4,7 @@
  */
 import { ConfigError } from "@unrolled/linalg";
 
-export type CellKind = "rnn";
+export type CellKind = "rnn" | "lstm" | "gru";
 export type Nonlinearity = "tanh" | "relu" | "sigmoid";
 export type HeadActivation = "identity" | "softmax" | "sigmoid";
 
@@ -23,7 +23,8 @@ export interface ModelConfig {
   readonly hiddenSize: number;
   /** L: stacked layers; layer k > 0 reads the outputs of layer k − 1. */
   readonly numLayers: number;
-  /** φ in hₜ = φ(xₜW_ihᵀ + b_ih + hₜ₋₁W_hhᵀ + b_hh). PyTorch's nn.RNN offers tanh and relu. */
+  /** φ in hₜ = φ(xₜW_ihᵀ + b_ih + hₜ₋₁W_hhᵀ + b_hh). PyTorch's nn.RNN offers tanh and relu. LSTM and GRU
+   *  have their own fixed gate nonlinearities (σ and tanh); for them this must be "tanh". */
   readonly nonlinearity: Nonlinearity;
   /** Whether the cells have b_ih and b_hh. */
   readonly bias: boolean;
@@ -39,7 +40,7 @@ export const LIMITS = { size: 1 << 20, layers: 64, params: 1 << 30 } as const;
 
 const NONLINEARITIES: readonly Nonlinearity[] = ["tanh", "relu", "sigmoid"];
 const ACTIVATIONS: readonly HeadActivation[] = ["identity", "softmax", "sigmoid"];
-const CELLS: readonly CellKind[] = ["rnn"];
+export const CELL_KINDS: readonly CellKind[] = ["rnn", "lstm", "gru"];
 
 function size(name: string, v: unknown, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {
@@ -89,8 +90,13 @@ export function validateConfig(c: unknown): ModelConfig {
   const h = head as Record<string, unknown>;
   const headExtra = Object.keys(h).filter((k) => k !== "outputSize" && k !== "activation");
   if (headExtra.length > 0) throw new ConfigError(`model config: head has unknown field(s) ${headExtra.join(", ")}`);
+  if (o.cell !== "rnn" && o.cell !== undefined && o.nonlinearity !== "tanh") {
+    throw new ConfigError(
+      `model config: nonlinearity must be "tanh" for ${o.cell === "lstm" ? "an LSTM" : "a GRU"} (its gates use σ and tanh), got ${JSON.stringify(o.nonlinearity)}`,
+    );
+  }
   return {
-    cell: oneOf("cell", o.cell, CELLS),
+    cell: oneOf("cell", o.cell, CELL_KINDS),
     inputSize: size("inputSize", o.inputSize, LIMITS.size),
     hiddenSize: size("hiddenSize", o.hiddenSize, LIMITS.size),
     numLayers: size("numLayers", o.numLayers, LIMITS.layers),

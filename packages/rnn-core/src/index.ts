@@ -1,4 +1,5 @@
 export {
+  CELL_KINDS,
   type CellKind,
   directions,
   type HeadActivation,
@@ -20,6 +21,11 @@ export {
   type TensorJson,
   toModelFile,
 } from "./format/model-file.js";
+export { type GruStepCache, gruCellBackward, gruCellForward } from "./gru/gru-cell.js";
+export { type GruSequenceCache, gruSequenceBackward, gruSequenceForward } from "./gru/gru-sequence.js";
+export { type LstmStepCache, lstmCellBackward, lstmCellForward } from "./lstm/lstm-cell.js";
+export { type LstmSequenceCache, lstmSequenceBackward, lstmSequenceForward } from "./lstm/lstm-sequence.js";
+export { SEQUENCES, type SequenceCache, type SequenceKernel } from "./model/cells.js";
 export { applyActivationInto, headBackward, headForward } from "./model/head.js";
 export {
   type BackpropResult,
@@ -56,7 +62,8 @@ export {
   zeroGrads,
   zerosLikeParams,
 } from "./params/params.js";
-export { countParams, GATES, type ParamSpec, paramSpec } from "./params/spec.js";
+export { countParams, GATES, hiddenSizeForBudget, type ParamSpec, paramSpec } from "./params/spec.js";
+
 export { phiBackwardInto, phiInto } from "./rnn/nonlinearity.js";
 export { type RnnStepCache, rnnCellBackward, rnnCellForward } from "./rnn/rnn-cell.js";
 export {
@@ -65,3 +72,4 @@ export {
   rnnSequenceBackward,
   rnnSequenceForward,
 } from "./rnn/rnn-sequence.js";
+export { inputProjectionBackward, inputProjectionInto } from "./shared/projection.js";

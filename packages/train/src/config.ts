@@ -7,7 +7,7 @@
 import type { MissingPolicy, ScalerKind, WindowMode } from "@unrolled/datasets";
 import { ConfigError } from "@unrolled/linalg";
 import type { OptimizerKind } from "@unrolled/optimizers";
-import type { InitScheme, LossKind, Nonlinearity } from "@unrolled/rnn-core";
+import type { CellKind, InitScheme, LossKind, Nonlinearity } from "@unrolled/rnn-core";
 
 /** "momentum" is SGD with momentum 0.9 (the CLI's shorthand). */
 export type OptimizerChoice = OptimizerKind | "momentum";
@@ -27,7 +27,7 @@ export interface TrainConfig {
   /** Generated data (mod3): how many training sequences to draw. */
   readonly trainSequences?: number;
   // model
-  readonly cell: "rnn";
+  readonly cell: CellKind;
   readonly hidden: number;
   readonly layers: number;
   readonly nonlinearity: Nonlinearity;
@@ -38,6 +38,9 @@ export interface TrainConfig {
   readonly initLow?: number;
   readonly initHigh?: number;
   readonly initBiases?: "zero" | "same";
+  /** LSTM: the forget gate's initial bias (see initParams). */
+  readonly initForgetBias?: number;
+
   // optimisation
   readonly loss: LossKind;
   readonly reduction: "mean" | "sum";

@@ -37,7 +37,8 @@ export {
   taskFromPreprocessing,
   textTask,
 } from "./prepare.js";
-export { PRESETS, type Prepared, type Preset, presetByName } from "./presets.js";
+export { PRESETS, type Prepared, type Preset, presetByName, presetConfig } from "./presets.js";
+
 export {
   buildParams,
   fitOptionsFor,

@@ -1,6 +1,6 @@
 import { readDataset } from "@unrolled/datasets/node";
 import { describe, expect, it } from "vitest";
-import { PRESETS, presetByName } from "./presets.js";
+import { PRESETS, presetByName, presetConfig } from "./presets.js";
 import { isRegression, type Metrics } from "./task.js";
 
 const DATA = process.env.UNROLLED_DATA_DIR;
@@ -66,5 +66,22 @@ describe("presets reproduce the tutorials' data and the baselines of targets.md"
     expect(() => presetByName("iris")).toThrow(
       'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline',
     );
+  });
+});
+
+describe("presetConfig", () => {
+  it("switching cell keeps the preset's setup, sets tanh and applies the preset's settings for that cell", () => {
+    const p = presetByName("shakespeare");
+    expect(presetConfig(p, "default")).toBe(p.defaults);
+    const lstm = presetConfig(p, "default", "lstm");
+    expect([lstm.cell, lstm.nonlinearity, lstm.lr, lstm.initForgetBias, lstm.seqLen]).toEqual([
+      "lstm",
+      "tanh",
+      2e-2,
+      1,
+      p.defaults.seqLen,
+    ]);
+    const sineGru = presetConfig(presetByName("sine"), "tutorial", "gru");
+    expect([sineGru.cell, sineGru.nonlinearity]).toEqual(["gru", "tanh"]); // the sine tutorial's sigmoid is for its Elman cell
   });
 });

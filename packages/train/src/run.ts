@@ -51,6 +51,8 @@ export interface RunOptions {
   readonly init?: ModelParams;
   /** Continue an interrupted run. */
   readonly resume?: FitState;
+  /** Extra lines for the report's notes (how the run was set up). */
+  readonly notes?: readonly string[];
 }
 
 export interface RunOutput {
@@ -137,6 +139,7 @@ export function buildParams(task: Task, cfg: TrainConfig, init?: ModelParams): M
     ...(cfg.initLow !== undefined ? { low: cfg.initLow } : {}),
     ...(cfg.initHigh !== undefined ? { high: cfg.initHigh } : {}),
     ...(cfg.initBiases !== undefined ? { biases: cfg.initBiases } : {}),
+    ...(cfg.initForgetBias !== undefined ? { forgetBias: cfg.initForgetBias } : {}),
   });
 }
 
@@ -172,7 +175,7 @@ export function reportFor(
     parameters: countParams(p.config),
     model: p.config,
     config: cfg,
-    notes: task.notes,
+    notes: [...task.notes, ...(opts.notes ?? [])],
   };
 }
 

@@ -15,7 +15,10 @@ export function registerBackprop(program: Command): void {
       "one forward and backward pass: the loss, the head's outputs, every gradient (PyTorch names) and ‖∂L/∂hₜ‖ per step",
     )
     .requiredOption("--model <file>", "model file (JSON, format version 1)")
-    .requiredOption("--input <file>", 'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" (L·dirs, B, H)')
+    .requiredOption(
+      "--input <file>",
+      'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" and (LSTM) "c0" (L·dirs, B, H)',
+    )
     .requiredOption(
       "--target <file>",
       'JSON {"y": …}: (B, T, O) or (B, O) values for mse; class indices (B, T) or (B) for ce',
@@ -26,12 +29,12 @@ export function registerBackprop(program: Command): void {
     .option("--json", "print one JSON object {loss, outputs, grads, hiddenGradNorms}")
     .action((o) => {
       const { params } = readModel(o.model, o.dtype);
-      const { x, h0 } = parseInput(readJson(o.input, "input file"), o.input, params.config, o.dtype);
+      const { x, ...init } = parseInput(readJson(o.input, "input file"), o.input, params.config, o.dtype);
       const [B, T] = x.dims;
       const target = parseTarget(readJson(o.target, "target file"), o.target, params.config, o.loss, B, T, o.dtype);
       const grads = zerosLikeParams(params);
       const r = backprop(params, x, target, { kind: o.loss }, grads, {
-        ...(h0 ? { h0 } : {}),
+        ...init,
         ...(o.truncate ? { truncate: o.truncate } : {}),
       });
       const gradTensors = Object.fromEntries(

@@ -4,6 +4,7 @@ import { checkGradients } from "@unrolled/gradcheck";
 import { createRng, fromArray, tensor3 } from "@unrolled/linalg";
 import {
   allocateParams,
+  CELL_KINDS,
   initParams,
   lossOfParams,
   type ModelParams,
@@ -21,7 +22,7 @@ export function registerGradcheck(program: Command): void {
       "check BPTT against central finite differences on every parameter (float64); exit 1 if any check fails",
     )
     .option("--model <file>", "check this model file (default: a fresh random model built from the flags below)")
-    .option("--cell <cell>", "cell type", choice(["rnn"] as const), "rnn")
+    .option("--cell <cell>", "rnn, lstm or gru", choice(CELL_KINDS), "rnn")
     .option("--input-size <D>", "features per step", int(1), 3)
     .option("--hidden <H>", "hidden units", int(1), 5)
     .option("--layers <L>", "stacked layers", int(1), 2)
@@ -44,10 +45,11 @@ export function registerGradcheck(program: Command): void {
       if (o.model) p = readModel(o.model).params;
       else {
         const config = modelConfig({
+          cell: o.cell,
           inputSize: o.inputSize,
           hiddenSize: o.hidden,
           numLayers: o.layers,
-          nonlinearity: o.nonlinearity,
+          nonlinearity: o.cell === "rnn" ? o.nonlinearity : "tanh",
           bias: o.bias,
           bidirectional: o.bidirectional ?? false,
           returnSequences: !o.manyToOne,

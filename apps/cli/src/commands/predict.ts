@@ -15,7 +15,7 @@ export function registerPredict(program: Command): void {
     .command("predict")
     .description("the model's outputs for the sequences in an input file (after the head's activation)")
     .requiredOption("--model <file>", "model file (JSON, format version 1)")
-    .option("--input <file>", 'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" (L·dirs, B, H)')
+    .option("--input <file>", 'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" and (LSTM) "c0" (L·dirs, B, H)')
     .option(
       "--data <file.csv>",
       "or: a CSV read as the model was trained (a model from `unrolled train`); one prediction per window",
@@ -26,9 +26,9 @@ export function registerPredict(program: Command): void {
       if (o.data !== undefined) return predictCsv(o.model, o.data, o.json === true);
       if (o.input === undefined) throw new CliError("predict needs --input X.json or --data FILE.csv");
       const { params } = readModel(o.model, o.dtype);
-      const { x, h0 } = parseInput(readJson(o.input, "input file"), o.input, params.config, o.dtype);
+      const { x, ...init } = parseInput(readJson(o.input, "input file"), o.input, params.config, o.dtype);
       const [B, T] = x.dims;
-      const { y } = modelForward(params, x, h0 ? { h0 } : {});
+      const { y } = modelForward(params, x, init);
       applyActivationInto(params.config.head.activation, y, y);
       const outputs = outputsLayout(y, params.config, B, T);
       if (o.json) {

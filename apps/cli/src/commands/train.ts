@@ -1,13 +1,15 @@
 /** `unrolled train`: a preset or a CSV → a trained model, its metrics beside honest baselines. */
 import { type Command, Option } from "@commander-js/extra-typings";
 import { parseSplit, SCALER_KINDS } from "@unrolled/datasets";
-import { INIT_SCHEMES, serializeModel } from "@unrolled/rnn-core";
+import { CELL_KINDS, countParams, hiddenSizeForBudget, INIT_SCHEMES, serializeModel } from "@unrolled/rnn-core";
 import {
   evaluateSplit,
   makeCheckpoint,
+  modelConfigFor,
   OPTIMIZER_CHOICES,
   PRESETS,
   presetByName,
+  presetConfig,
   readCheckpoint,
   reportSplit,
   runTraining,
@@ -52,7 +54,11 @@ export function registerTrain(program: Command): void {
     .option("--stride <n>", "rows between training windows", int(1))
     .option("--split <fractions>", "train,valid,test fractions of the rows, chronological (e.g. 0.7,0.15,0.15)")
     .option("--scale <kind>", "standard, minmax or none (fitted on the training rows)", choice(SCALER_KINDS))
-    .option("--cell <cell>", "rnn", choice(["rnn"] as const))
+    .option(
+      "--cell <cell>",
+      "rnn, lstm or gru (sized to the preset RNN's parameter count unless --hidden is given)",
+      choice(CELL_KINDS),
+    )
     .option("--hidden <H>", "hidden units", int(1))
     .option("--layers <L>", "stacked layers", int(1))
     .option("--nonlinearity <phi>", "tanh, relu or sigmoid", choice(["tanh", "relu", "sigmoid"] as const))
@@ -105,10 +111,9 @@ export function registerTrain(program: Command): void {
           );
         const base = o.preset ? presetByName(o.preset) : null;
         protocol = o.protocol ?? (base ? "default" : "custom");
+        // a preset's configuration (for --cell, with the settings it keeps for that cell), else sensible defaults
         const start = base
-          ? protocol === "tutorial"
-            ? base.tutorialConfig
-            : base.defaults
+          ? presetConfig(base, protocol === "tutorial" ? "tutorial" : "default", o.cell)
           : presetByName("weather").defaults;
         cfg = overrides(start, o);
         source = {
@@ -119,6 +124,18 @@ export function registerTrain(program: Command): void {
         };
       }
       const prepared = await prepare(source, cfg);
+      const notes: string[] = [];
+      if (!resume && o.cell !== undefined && o.hidden === undefined && o.preset) {
+        // --cell without --hidden: as many parameters as the preset's own model, no more
+        const base = presetConfig(presetByName(o.preset), protocol === "tutorial" ? "tutorial" : "default");
+        if (base.cell !== cfg.cell) {
+          const budget = countParams(modelConfigFor(prepared.task, base));
+          cfg = { ...cfg, hidden: hiddenSizeForBudget(modelConfigFor(prepared.task, cfg), budget) };
+          notes.push(
+            `${cfg.cell} sized to ${cfg.hidden} hidden units: ${countParams(modelConfigFor(prepared.task, cfg))} parameters, at most the preset ${base.cell}'s ${budget}`,
+          );
+        }
+      }
       const init = o.init ? readModel(o.init, cfg.dtype).params : undefined;
       const mode = o.json ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
       const bar = progress(cfg.epochs, mode);
@@ -131,6 +148,7 @@ export function registerTrain(program: Command): void {
       const out = await runTraining(prepared, cfg, {
         preset: source.preset,
         protocol,
+        notes,
         ...(init ? { init } : {}),
         ...(resume ? { resume: resume.state } : {}),
         events: {

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Reference forward and backward passes of Elman RNNs from PyTorch, in float64.
+"""Reference forward and backward passes of Elman RNNs, LSTMs and GRUs from PyTorch, in float64.
 
-Writes rnn.json beside this file:   /usr/bin/python3 packages/rnn-core/src/__fixtures__/gen_rnn.py
+Writes rnn.json (Elman) and gated.json (LSTM, GRU) beside this file:
+    /usr/bin/python3 packages/rnn-core/src/__fixtures__/gen_rnn.py
 Each case holds a model file (config + PyTorch state_dict tensors), an input batch, a target, and what
 PyTorch computes: head logits, final states, the loss, the gradient of every parameter, dL/dx, dL/dh0
 and the per-step norms of dL/dh_t for every layer.
 
-Two references are built and must agree: torch.nn.RNN + nn.Linear (the real modules), and an unrolled
-per-step version with each h_t kept (retain_grad), which gives dL/dh_t, handles sigmoid (which nn.RNN
-lacks) and truncated BPTT (h.detach() at chunk boundaries, exactly what truncation means).
+Two references are built and must agree: torch.nn.RNN / LSTM / GRU + nn.Linear (the real modules), and
+an unrolled per-step version with each h_t kept (retain_grad), which gives dL/dh_t, handles sigmoid
+(which nn.RNN lacks) and truncated BPTT (h.detach() at chunk boundaries, exactly what truncation means).
 """
 import json
 import os
@@ -19,15 +20,21 @@ import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 PHI = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}
+MODULES = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
+
+
+def module(cfg):
+    kw = {"nonlinearity": cfg["nonlinearity"]} if cfg["cell"] == "rnn" else {}
+    return MODULES[cfg["cell"]](cfg["inputSize"], cfg["hiddenSize"], cfg["numLayers"], bias=cfg["bias"],
+                                batch_first=True, bidirectional=cfg["bidirectional"], **kw)
 
 
 def make_model(cfg, seed):
     torch.manual_seed(seed)
     dirs = 2 if cfg["bidirectional"] else 1
     params = {}
-    if cfg["nonlinearity"] in ("tanh", "relu"):
-        rnn = torch.nn.RNN(cfg["inputSize"], cfg["hiddenSize"], cfg["numLayers"], nonlinearity=cfg["nonlinearity"],
-                           bias=cfg["bias"], batch_first=True, bidirectional=cfg["bidirectional"])
+    if cfg["cell"] != "rnn" or cfg["nonlinearity"] in ("tanh", "relu"):
+        rnn = module(cfg)
         for k, v in rnn.state_dict().items():
             params["rnn." + k] = v.clone()
     else:  # same names and shapes, PyTorch's default init, for the sigmoid cell nn.RNN does not offer
@@ -48,35 +55,50 @@ def make_model(cfg, seed):
     return params
 
 
-def unrolled(cfg, P, x, h0, truncate):
+def step(cfg, P, sfx, x_t, h, c):
+    """One step of the cell: returns (h, c) (c is None except for the LSTM)."""
+    W_ih, W_hh = P["rnn.weight_ih" + sfx], P["rnn.weight_hh" + sfx]
+    ai, ah = x_t @ W_ih.T, h @ W_hh.T
+    if cfg["bias"]:
+        ai, ah = ai + P["rnn.bias_ih" + sfx], ah + P["rnn.bias_hh" + sfx]
+    if cfg["cell"] == "rnn":
+        return PHI[cfg["nonlinearity"]](ai + ah), None
+    if cfg["cell"] == "lstm":
+        i, f, g, o = (ai + ah).chunk(4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
+    ir, iz, in_ = ai.chunk(3, dim=1)
+    hr, hz, hn = ah.chunk(3, dim=1)
+    r, z = torch.sigmoid(ir + hr), torch.sigmoid(iz + hz)
+    n = torch.tanh(in_ + r * hn)
+    return (1 - z) * n + z * h, None
+
+
+def unrolled(cfg, P, x, h0, c0, truncate):
     """The network step by step; returns logits, final states, and every h_t (retain_grad)."""
     B, T, _ = x.shape
     L, H = cfg["numLayers"], cfg["hiddenSize"]
     dirs = 2 if cfg["bidirectional"] else 1
-    phi = PHI[cfg["nonlinearity"]]
-    layer_in, hN, hs_all = x, [], []
+    layer_in, hN, cN, hs_all = x, [], [], []
     for k in range(L):
         outs, hs_layer = [], []
         for d in range(dirs):
             sfx = f"_l{k}" + ("_reverse" if d else "")
-            W_ih, W_hh = P["rnn.weight_ih" + sfx], P["rnn.weight_hh" + sfx]
-            h = h0[k * dirs + d]
+            h, c = h0[k * dirs + d], c0[k * dirs + d]
             hs = [None] * T
             order = range(T) if d == 0 else range(T - 1, -1, -1)
             for s, t in enumerate(order):
-                h_prev = h.detach() if truncate and s % truncate == 0 else h
-                a = layer_in[:, t] @ W_ih.T + h_prev @ W_hh.T
-                if cfg["bias"]:
-                    a = a + P["rnn.bias_ih" + sfx] + P["rnn.bias_hh" + sfx]
-                h = phi(a)
+                cut = truncate and s % truncate == 0
+                h, c = step(cfg, P, sfx, layer_in[:, t], h.detach() if cut else h, c.detach() if cut and c is not None else c)
                 h.retain_grad()
                 hs[t] = h
             hN.append(h)
+            cN.append(c)
             hs_layer.append(hs)
             outs.append(torch.stack(hs, dim=1))
         hs_all.append(hs_layer)
         layer_in = torch.cat(outs, dim=2)
-    return layer_in, torch.stack(hN), hs_all
+    return layer_in, torch.stack(hN), (torch.stack(cN) if cfg["cell"] == "lstm" else None), hs_all
 
 
 def head_logits(cfg, P, out):
@@ -96,20 +118,24 @@ def run_case(name, cfg, B, T, loss, seed, truncate=0, with_h0=False):
     L, H, O = cfg["numLayers"], cfg["hiddenSize"], cfg["head"]["outputSize"]
     x = torch.randn(B, T, cfg["inputSize"], generator=g).requires_grad_(True)
     h0 = (torch.randn(L * dirs, B, H, generator=g) * 0.5 if with_h0 else torch.zeros(L * dirs, B, H)).requires_grad_(True)
+    lstm = cfg["cell"] == "lstm"
+    c0 = (torch.randn(L * dirs, B, H, generator=g) * 0.5 if with_h0 and lstm else torch.zeros(L * dirs, B, H)).requires_grad_(True)
     N = B * T if cfg["returnSequences"] else B
     target = torch.randn(N, O, generator=g) if loss == "mse" else torch.randint(0, O, (N,), generator=g)
 
-    out, hN, hs_all = unrolled(cfg, P, x, h0, truncate)
+    out, hN, cN, hs_all = unrolled(cfg, P, x, h0, c0, truncate)
     y = head_logits(cfg, P, out)
     lval = loss_of(loss, y, target)
     lval.backward()
 
     if cfg["nonlinearity"] != "sigmoid" and not truncate:  # cross-check against the real modules
-        rnn = torch.nn.RNN(cfg["inputSize"], H, L, nonlinearity=cfg["nonlinearity"], bias=cfg["bias"],
-                           batch_first=True, bidirectional=cfg["bidirectional"])
+        rnn = module(cfg)
         rnn.load_state_dict({k[4:]: v.detach() for k, v in P.items() if k.startswith("rnn.")})
-        xx, hh = x.detach().clone().requires_grad_(True), h0.detach().clone().requires_grad_(True)
-        ref_out, ref_hN = rnn(xx, hh)
+        xx, hh, cc = (t.detach().clone().requires_grad_(True) for t in (x, h0, c0))
+        ref_out, ref_state = rnn(xx, (hh, cc) if lstm else hh)
+        ref_hN = ref_state[0] if lstm else ref_state
+        if lstm:
+            assert torch.allclose(ref_state[1], cN, atol=1e-13, rtol=0), name
         ref_y = head_logits(cfg, {k: v.detach() for k, v in P.items()}, ref_out)
         loss_of(loss, ref_y, target).backward()
         assert torch.allclose(ref_y, y, atol=1e-13, rtol=0), name
@@ -130,21 +156,24 @@ def run_case(name, cfg, B, T, loss, seed, truncate=0, with_h0=False):
         "truncate": truncate,
         "x": x.detach().tolist(),
         "h0": h0.detach().tolist() if with_h0 else None,
+        "c0": c0.detach().tolist() if with_h0 and lstm else None,
         "target": target.tolist(),
         "expected": {
             "y": y.detach().tolist(),
             "hN": hN.detach().tolist(),
+            "cN": cN.detach().tolist() if lstm else None,
             "loss": float(lval),
             "grads": {k: v.grad.flatten().tolist() for k, v in P.items()},
             "dx": x.grad.tolist(),
             "dh0": h0.grad.tolist() if h0.grad is not None else torch.zeros_like(h0).tolist(),
+            "dc0": (c0.grad.tolist() if c0.grad is not None else torch.zeros_like(c0).tolist()) if lstm else None,
             "hiddenGradNorms": norms,
         },
     }
 
 
-def cfg(L=1, phi="tanh", bias=True, bidir=False, seqs=True, D=3, H=4, O=2, act="identity"):
-    return {"cell": "rnn", "inputSize": D, "hiddenSize": H, "numLayers": L, "nonlinearity": phi, "bias": bias,
+def cfg(L=1, phi="tanh", bias=True, bidir=False, seqs=True, D=3, H=4, O=2, act="identity", cell="rnn"):
+    return {"cell": cell, "inputSize": D, "hiddenSize": H, "numLayers": L, "nonlinearity": phi, "bias": bias,
             "bidirectional": bidir, "returnSequences": seqs, "head": {"outputSize": O, "activation": act}}
 
 
@@ -165,11 +194,33 @@ CASES = [
     ("truncated BPTT k=4, many-to-one, MSE", cfg(seqs=False), 2, 9, "mse", {"truncate": 4}),
 ]
 
-if __name__ == "__main__":
-    cases = [run_case(name, c, B, T, loss, seed=100 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(CASES)]
+GATED = [
+    (f"{cell}: {name}", {**c, "cell": cell}, B, T, loss, kw)
+    for cell in ("lstm", "gru")
+    for name, c, B, T, loss, kw in [
+        ("1 layer, many-to-many, MSE", cfg(), 2, 5, "mse", {}),
+        ("1 layer, many-to-one, CE", cfg(seqs=False, O=3), 3, 4, "ce", {}),
+        ("2 layers, no bias, many-to-many, CE", cfg(L=2, bias=False, O=3), 2, 6, "ce", {}),
+        ("3 layers, many-to-one, MSE, with initial states", cfg(L=3, seqs=False), 2, 4, "mse", {"with_h0": True}),
+        ("bidirectional 1 layer, many-to-many, MSE", cfg(bidir=True), 2, 5, "mse", {}),
+        ("bidirectional 2 layers, many-to-one, CE, with initial states", cfg(L=2, bidir=True, seqs=False, O=4), 3, 4, "ce", {"with_h0": True}),
+        ("bidirectional 3 layers, no bias, many-to-many, MSE", cfg(L=3, bidir=True, bias=False), 2, 3, "mse", {}),
+        ("T=1, B=1, H=1", cfg(H=1, O=1, seqs=False), 1, 1, "mse", {}),
+        ("truncated BPTT k=2, 2 layers, many-to-many, MSE", cfg(L=2), 2, 7, "mse", {"truncate": 2, "with_h0": True}),
+        ("truncated BPTT k=3, bidirectional, many-to-many, CE", cfg(bidir=True, O=3), 2, 8, "ce", {"truncate": 3}),
+    ]
+]
+
+
+def write(name, cases):
     out = {"version": 1, "generator": "packages/rnn-core/src/__fixtures__/gen_rnn.py", "torch": torch.__version__, "cases": cases}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rnn.json")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(path, "w") as f:
         json.dump(out, f)
         f.write("\n")
     print(f"wrote {path}: {len(cases)} cases", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    write("rnn.json", [run_case(name, c, B, T, loss, seed=100 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(CASES)])
+    write("gated.json", [run_case(name, c, B, T, loss, seed=300 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(GATED)])

@@ -97,6 +97,8 @@ export interface BackpropResult extends BackwardResult {
   readonly y: Matrix<FloatArray>;
   /** Final states (L·dirs, B, H). */
   readonly hN: Tensor3<FloatArray>;
+  /** LSTM final cell states, else null. */
+  readonly cN: Tensor3<FloatArray> | null;
 }
 
 /** One forward and backward pass: accumulates ∂L/∂θ into grads (which the caller zeroes). */
@@ -108,10 +110,10 @@ export function backprop(
   grads: ModelParams,
   opts: ForwardOptions & BackwardOptions = {},
 ): BackpropResult {
-  const { y, hN, cache } = modelForward(p, x, opts);
+  const { y, hN, cN, cache } = modelForward(p, x, opts);
   const { loss, dy } = lossAndGradient(p.config, y, target, spec);
   const back = modelBackward(p, cache, dy, grads, opts);
-  return { loss, y, hN, ...back };
+  return { loss, y, hN, cN, ...back };
 }
 
 /**

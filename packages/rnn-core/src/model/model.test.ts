@@ -11,62 +11,13 @@ import {
   zeros3,
 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
-import { directions, type HeadActivation, type ModelConfig, modelConfig, type Nonlinearity } from "../config.js";
+import { B, checkModel } from "../__tests__/model-check.js";
+import { type HeadActivation, modelConfig, type Nonlinearity } from "../config.js";
 import { initParams } from "../params/init.js";
 import { allocateParams, paramsFromFlat } from "../params/params.js";
-import { backprop, type LossKind, lossAndGradient, type Target } from "./loss.js";
+import { backprop, type LossKind, lossAndGradient } from "./loss.js";
 import { modelForward } from "./model.js";
 import { initialState, modelStep } from "./step.js";
-
-const B = 2;
-const T = 4;
-
-/** gradcheck over every parameter, the input x and the initial state h0 at once. */
-function checkModel(config: ModelConfig, kind: LossKind, opts: { truncate?: number; seed?: number } = {}) {
-  const rng = createRng(opts.seed ?? 5);
-  const p = initParams(allocateParams(config), { rng, scheme: "normal", std: 0.5, biases: "same" });
-  const { inputSize: D, hiddenSize: H } = config;
-  const S = config.numLayers * directions(config);
-  const O = config.head.outputSize;
-  const N = config.returnSequences ? B * T : B;
-  const P = p.flat.length;
-  const at = new Float64Array(P + B * T * D + S * B * H);
-  at.set(p.flat);
-  rng.fillNormal(at.subarray(P));
-  const target: Target =
-    kind === "ce"
-      ? Array.from({ length: N }, () => rng.int(0, O))
-      : fromArray(
-          kind === "bce" ? rng.fillUniform(new Float64Array(N * O)) : rng.fillNormal(new Float64Array(N * O)),
-          N,
-          O,
-        );
-  const split = (t: Float64Array) => ({
-    q: paramsFromFlat(config, t.subarray(0, P)),
-    x: tensor3(B, T, D, t.subarray(P, P + B * T * D)),
-    h0: tensor3(S, B, H, t.subarray(P + B * T * D)),
-  });
-  const f = (t: Float64Array) => {
-    const { q, x, h0 } = split(t);
-    return lossAndGradient(config, modelForward(q, x, { h0 }).y, target, { kind }).loss;
-  };
-  const grad = (t: Float64Array) => {
-    const { q, x, h0 } = split(t);
-    const g = allocateParams(config);
-    const r = backprop(q, x, target, { kind }, g, { h0, ...(opts.truncate ? { truncate: opts.truncate } : {}) });
-    const out = new Float64Array(t.length);
-    out.set(g.flat);
-    out.set(r.dx?.data ?? [], P);
-    out.set(r.dh0.data, P + B * T * D);
-    return out;
-  };
-  const names = [
-    ...p.slots.map((s) => ({ name: s.name, shape: s.shape })),
-    { name: "x", shape: [B, T, D] },
-    { name: "h0", shape: [S, B, H] },
-  ];
-  return checkGradients({ f, grad, at, names, rng: createRng(0) });
-}
 
 const configs: [number, Nonlinearity, boolean, boolean, boolean][] = [];
 for (const L of [1, 2, 3]) {
@@ -145,21 +96,33 @@ describe("modelForward behaviour", () => {
   const p = initParams(allocateParams(config), { rng: createRng(2) });
   const x = tensor3(2, 5, 3, createRng(3).fillNormal(new Float64Array(30)));
 
-  it("streaming one step at a time (modelStep) gives the same final outputs as the whole sequence", () => {
-    const seq = modelForward(p, x);
-    let state = initialState(p, 2);
-    let y: Matrix<FloatArray> = fromArray([0, 0, 0, 0], 2, 2);
-    for (let t = 0; t < 5; t++) {
-      const xt = fromArray(
-        [0, 1].flatMap((b) => Array.from(x.data.subarray((b * 5 + t) * 3, (b * 5 + t + 1) * 3))),
-        2,
-        3,
-      );
-      ({ y, state } = modelStep(p, xt, state));
-    }
-    for (let i = 0; i < 4; i++) expect(y.data[i]).toBeCloseTo(seq.y.data[i] as number, 14);
-    expect(Array.from(state.h[1]?.data ?? [])).toEqual(Array.from(seq.hN.data.subarray(8, 16)));
-  });
+  for (const cell of ["rnn", "lstm", "gru"] as const) {
+    it(`${cell}: streaming one step at a time (modelStep) gives the outputs and states of the whole sequence`, () => {
+      const c = modelConfig({
+        cell,
+        inputSize: 3,
+        hiddenSize: 4,
+        numLayers: 2,
+        head: { outputSize: 2, activation: "identity" },
+      });
+      const q = initParams(allocateParams(c), { rng: createRng(2) });
+      const seq = modelForward(q, x);
+      let state = initialState(q, 2);
+      let y: Matrix<FloatArray> = fromArray([0, 0, 0, 0], 2, 2);
+      for (let t = 0; t < 5; t++) {
+        const xt = fromArray(
+          [0, 1].flatMap((b) => Array.from(x.data.subarray((b * 5 + t) * 3, (b * 5 + t + 1) * 3))),
+          2,
+          3,
+        );
+        ({ y, state } = modelStep(q, xt, state));
+      }
+      for (let i = 0; i < 4; i++) expect(y.data[i]).toBeCloseTo(seq.y.data[i] as number, 14);
+      for (let i = 0; i < 8; i++) expect(state.h[1]?.data[i]).toBeCloseTo(seq.hN.data[8 + i] as number, 14);
+      if (cell === "lstm")
+        for (let i = 0; i < 8; i++) expect(state.c?.[1]?.data[i]).toBeCloseTo(seq.cN?.data[8 + i] as number, 14);
+    });
+  }
 
   it("carrying hN into the next call as h0 equals one long sequence", () => {
     const first = tensor3(

@@ -1,6 +1,7 @@
 import { fromNested3, fromRows, type Tensor3 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
-import fixture from "../__fixtures__/rnn.json" with { type: "json" };
+import gated from "../__fixtures__/gated.json" with { type: "json" };
+import elman from "../__fixtures__/rnn.json" with { type: "json" };
 import { loadModel } from "../format/model-file.js";
 import { zerosLikeParams } from "../params/params.js";
 import { backprop, type LossKind, type Target } from "./loss.js";
@@ -15,38 +16,55 @@ function maxDiff(actual: ArrayLike<number>, expected: readonly number[]): number
 }
 
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flat(3) : [v]) as number[];
+const t3 = (v: unknown) => (v ? (fromNested3(v as number[][][]) as Tensor3<Float64Array>) : undefined);
 
-describe("rnn-core equals PyTorch (nn.RNN + nn.Linear) in float64", () => {
-  it("the fixture comes from the committed generator", () => {
-    expect(fixture.version, "hint: re-run pnpm fixtures").toBe(1);
-    expect(fixture.generator).toBe("packages/rnn-core/src/__fixtures__/gen_rnn.py");
-  });
+type Case = (typeof elman.cases)[number] & { c0?: unknown; expected: { cN?: unknown; dc0?: unknown } };
 
-  for (const c of fixture.cases) {
-    it(`${c.name}: outputs, final states, loss, every gradient, dx, dh0 and ‖∂L/∂hₜ‖ to ${TOL}`, () => {
-      const { params } = loadModel(c.model);
-      const grads = zerosLikeParams(params);
-      const x = fromNested3(c.x as number[][][]);
-      const h0 = c.h0 ? (fromNested3(c.h0 as number[][][]) as Tensor3<Float64Array>) : undefined;
-      const target: Target = c.loss === "mse" ? fromRows(c.target as number[][]) : (c.target as number[]);
-      const r = backprop(params, x, target, { kind: c.loss as LossKind }, grads, {
-        ...(h0 ? { h0 } : {}),
-        truncate: c.truncate,
-      });
-      const e = c.expected;
-      expect(maxDiff(r.y.data, flat(e.y))).toBeLessThanOrEqual(TOL);
-      expect(maxDiff(r.hN.data, flat(e.hN))).toBeLessThanOrEqual(TOL);
-      expect(Math.abs(r.loss - e.loss)).toBeLessThanOrEqual(TOL);
-      for (const s of params.slots) {
-        const g = grads.flat.subarray(s.offset, s.offset + s.size);
-        expect(maxDiff(g, (e.grads as Record<string, number[]>)[s.name] as number[]), s.name).toBeLessThanOrEqual(TOL);
-      }
-      expect(maxDiff(r.dx?.data ?? [], flat(e.dx))).toBeLessThanOrEqual(TOL);
-      expect(maxDiff(r.dh0.data, flat(e.dh0))).toBeLessThanOrEqual(TOL);
-      expect(r.hiddenGradNorms.length).toBe(e.hiddenGradNorms.length);
-      r.hiddenGradNorms.forEach((row, k) => {
-        expect(maxDiff(row, e.hiddenGradNorms[k] as number[])).toBeLessThanOrEqual(TOL);
-      });
+for (const [title, fixture] of [
+  ["the Elman RNN equals PyTorch (nn.RNN + nn.Linear) in float64", elman],
+  ["the LSTM and the GRU equal PyTorch (nn.LSTM, nn.GRU + nn.Linear) in float64", gated],
+] as const) {
+  describe(title, () => {
+    it("the fixture comes from the committed generator", () => {
+      expect(fixture.version, "hint: re-run pnpm fixtures").toBe(1);
+      expect(fixture.generator).toBe("packages/rnn-core/src/__fixtures__/gen_rnn.py");
     });
-  }
-});
+
+    for (const c of fixture.cases as Case[]) {
+      it(`${c.name}: outputs, final states, loss, every gradient, dx, dh0 (dc0) and ‖∂L/∂hₜ‖ to ${TOL}`, () => {
+        const { params } = loadModel(c.model);
+        const grads = zerosLikeParams(params);
+        const x = fromNested3(c.x as number[][][]);
+        const [h0, c0] = [t3(c.h0), t3(c.c0)];
+        const target: Target = c.loss === "mse" ? fromRows(c.target as number[][]) : (c.target as number[]);
+        const r = backprop(params, x, target, { kind: c.loss as LossKind }, grads, {
+          ...(h0 ? { h0 } : {}),
+          ...(c0 ? { c0 } : {}),
+          truncate: c.truncate,
+        });
+        const e = c.expected;
+        expect(maxDiff(r.y.data, flat(e.y))).toBeLessThanOrEqual(TOL);
+        expect(maxDiff(r.hN.data, flat(e.hN))).toBeLessThanOrEqual(TOL);
+        expect(Math.abs(r.loss - e.loss)).toBeLessThanOrEqual(TOL);
+        for (const s of params.slots) {
+          const g = grads.flat.subarray(s.offset, s.offset + s.size);
+          expect(maxDiff(g, (e.grads as Record<string, number[]>)[s.name] as number[]), s.name).toBeLessThanOrEqual(
+            TOL,
+          );
+        }
+        expect(maxDiff(r.dx?.data ?? [], flat(e.dx))).toBeLessThanOrEqual(TOL);
+        expect(maxDiff(r.dh0.data, flat(e.dh0))).toBeLessThanOrEqual(TOL);
+        if (params.config.cell === "lstm") {
+          expect(maxDiff(r.cN?.data ?? [], flat(e.cN))).toBeLessThanOrEqual(TOL);
+          expect(maxDiff(r.dc0?.data ?? [], flat(e.dc0))).toBeLessThanOrEqual(TOL);
+        } else {
+          expect(r.cN).toBeNull();
+        }
+        expect(r.hiddenGradNorms.length).toBe(e.hiddenGradNorms.length);
+        for (const [k, row] of r.hiddenGradNorms.entries()) {
+          expect(maxDiff(row, e.hiddenGradNorms[k] as number[])).toBeLessThanOrEqual(TOL);
+        }
+      });
+    }
+  });
+}

@@ -86,3 +86,23 @@ describe("initParams", () => {
     expect(() => init("uniform", { low: 1, high: 1 })).toThrow(ConfigError);
   });
 });
+
+describe("forgetBias", () => {
+  it("sets the LSTM forget-gate block of both biases to half the value each, and nothing else", () => {
+    const c = modelConfig({
+      cell: "lstm",
+      inputSize: 2,
+      hiddenSize: 3,
+      head: { outputSize: 1, activation: "identity" },
+    });
+    const p = initParams(allocateParams(c), { rng: createRng(1), forgetBias: 1 });
+    for (const name of ["rnn.bias_ih_l0", "rnn.bias_hh_l0"]) {
+      const b = Array.from(t(p, name).data);
+      expect(b.slice(3, 6)).toEqual([0.5, 0.5, 0.5]);
+      expect(b.slice(0, 3).every((v) => v !== 0.5)).toBe(true);
+    }
+    const rnn = initParams(allocateParams(config), { rng: createRng(1), forgetBias: 1 });
+    expect(Array.from(rnn.flat)).toEqual(Array.from(init("pytorch").flat)); // ignored for other cells
+    expect(() => initParams(allocateParams(c), { rng: createRng(1), forgetBias: Number.NaN })).toThrow(ConfigError);
+  });
+});

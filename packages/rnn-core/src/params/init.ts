@@ -12,6 +12,7 @@
  *   "normal"          W ~ N(0, std²) (std default 0.01: the tutorials' randn·0.01), biases 0
  *   "uniform"         W ~ U(low, high) (default U(0, 1): the sine tutorial), biases 0
  * `biases: "same"` draws biases from the weights' distribution instead of zero (the mod-3 tutorial).
+ * `forgetBias` (LSTM) then sets the forget gate's bias, half in b_ih and half in b_hh.
  */
 import { ConfigError, type FloatArray, Matrix, type Rng } from "@unrolled/linalg";
 import type { ModelParams } from "./params.js";
@@ -47,6 +48,11 @@ export interface InitOptions {
   readonly high?: number;
   /** Biases: "zero" (default except for "pytorch") or "same" as the weights. */
   readonly biases?: "zero" | "same";
+  /**
+   * LSTM only: start the forget gate's bias at this value (split evenly between b_ih and b_hh), so
+   * that f = σ(…) starts near 1 and memory is kept by default (Gers et al. 2000; Jozefowicz et al. 2015).
+   */
+  readonly forgetBias?: number;
 }
 
 type Draw = (fanIn: number, fanOut: number) => (rng: Rng) => number;
@@ -144,6 +150,17 @@ export function initParams(p: ModelParams, o: InitOptions): ModelParams {
       } else {
         const d = draw(m.cols, blockRows);
         for (let i = 0; i < block.length; i++) block[i] = d(o.rng);
+      }
+    }
+  }
+  if (o.forgetBias !== undefined) {
+    if (!Number.isFinite(o.forgetBias))
+      throw new ConfigError(`init: forgetBias must be a finite number, got ${o.forgetBias}`);
+    if (p.config.cell === "lstm" && p.config.bias) {
+      for (const s of p.slots) {
+        if (s.role !== "b_ih" && s.role !== "b_hh") continue;
+        const b = p.tensors.get(s.name) as Matrix<FloatArray>;
+        b.data.fill(o.forgetBias / 2, H, 2 * H); // the f block of i | f | g | o
       }
     }
   }

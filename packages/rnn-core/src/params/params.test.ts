@@ -2,7 +2,7 @@ import { ConfigError, ShapeError } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { modelConfig, validateConfig } from "../config.js";
 import { allocateParams, castParams, cellAt, paramsFromFlat, zeroGrads, zerosLikeParams } from "./params.js";
-import { countParams, paramSpec } from "./spec.js";
+import { countParams, hiddenSizeForBudget, paramSpec } from "./spec.js";
 
 const config = modelConfig({
   inputSize: 3,
@@ -73,5 +73,23 @@ describe("parameters", () => {
     expect(() => validateConfig({ ...config, head: null })).toThrow(ConfigError);
     expect(() => validateConfig({ ...config, head: { outputSize: 1, activation: "tanh" } })).toThrow(/head.activation/);
     expect(() => validateConfig([])).toThrow(ConfigError);
+  });
+});
+
+describe("hiddenSizeForBudget", () => {
+  it("sizes an LSTM and a GRU to at most an Elman RNN's parameter count", () => {
+    const rnn = modelConfig({
+      inputSize: 65,
+      hiddenSize: 128,
+      returnSequences: true,
+      head: { outputSize: 65, activation: "softmax" },
+    });
+    const budget = countParams(rnn);
+    expect(budget).toBe(33345);
+    const lstm = hiddenSizeForBudget({ ...rnn, cell: "lstm" }, budget);
+    const gru = hiddenSizeForBudget({ ...rnn, cell: "gru" }, budget);
+    expect([lstm, gru]).toEqual([58, 69]);
+    expect(countParams({ ...rnn, cell: "lstm", hiddenSize: lstm })).toBeLessThanOrEqual(budget);
+    expect(countParams({ ...rnn, cell: "lstm", hiddenSize: lstm + 1 })).toBeGreaterThan(budget);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * The one parameter spec: names and shapes, in the order of PyTorch's state_dict, for
- * `nn.RNN(D, H, num_layers, nonlinearity, bias, batch_first=True, bidirectional)` under the prefix
+ * `nn.RNN | nn.LSTM | nn.GRU(D, H, num_layers, bias=…, batch_first=True, bidirectional=…)` under the prefix
  * `rnn.` and `nn.Linear(H·dirs, O)` under `head.`. Allocation, validation of model files and the
  * shape table in docs/model-format.md all come from here, so they cannot disagree.
  *
- *   rnn.weight_ih_l{k}{_reverse}   (H, D_k)    D_0 = D, D_k = H·dirs for k > 0
- *   rnn.weight_hh_l{k}{_reverse}   (H, H)
- *   rnn.bias_ih_l{k}{_reverse}     (H)          only when bias
- *   rnn.bias_hh_l{k}{_reverse}     (H)          only when bias
+ *   rnn.weight_ih_l{k}{_reverse}   (G·H, D_k)  D_0 = D, D_k = H·dirs for k > 0; G gates (1, 4, 3)
+ *   rnn.weight_hh_l{k}{_reverse}   (G·H, H)
+ *   rnn.bias_ih_l{k}{_reverse}     (G·H)        only when bias
+ *   rnn.bias_hh_l{k}{_reverse}     (G·H)        only when bias
  *   head.weight                    (O, H·dirs)
  *   head.bias                      (O)
  */
@@ -23,8 +23,8 @@ export interface ParamSpec {
   readonly dir: number;
 }
 
-/** Gates stacked in W_ih / W_hh: 1 for the Elman RNN (4 for LSTM, 3 for GRU). */
-export const GATES = { rnn: 1 } as const;
+/** Gates stacked in W_ih / W_hh: 1 for the Elman RNN, 4 for the LSTM (i, f, g, o), 3 for the GRU (r, z, n). */
+export const GATES = { rnn: 1, lstm: 4, gru: 3 } as const;
 
 export function paramSpec(c: ModelConfig): ParamSpec[] {
   const H = c.hiddenSize;
@@ -51,4 +51,21 @@ export function paramSpec(c: ModelConfig): ParamSpec[] {
 /** Total number of parameters. */
 export function countParams(c: ModelConfig): number {
   return paramSpec(c).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/**
+ * The largest hidden size whose model has at most `budget` parameters, other settings as `c`: how an
+ * LSTM or GRU is sized to compare fairly with an Elman RNN ("the same number of parameters").
+ */
+export function hiddenSizeForBudget(c: ModelConfig, budget: number): number {
+  let lo = 1;
+  let hi = 1;
+  while (countParams({ ...c, hiddenSize: hi * 2 }) <= budget && hi < 1 << 20) hi *= 2;
+  hi *= 2;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (countParams({ ...c, hiddenSize: mid }) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

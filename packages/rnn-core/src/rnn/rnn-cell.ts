@@ -11,20 +11,16 @@ import {
   addRowVectorInto,
   assertShape,
   type FloatArray,
-  gatherColumns,
   type Matrix,
-  matmulAccumulate,
   matmulInto,
   matmulTransAAccumulate,
   matmulTransBAccumulate,
-  matmulTransBInto,
-  oneHotRows,
-  scatterColumnsAccumulate,
   sumRowsAccumulate,
   zerosLike,
 } from "@unrolled/linalg";
 import type { Nonlinearity } from "../config.js";
 import type { CellParams } from "../params/params.js";
+import { inputProjectionBackward, inputProjectionInto } from "../shared/projection.js";
 import { phiBackwardInto, phiInto } from "./nonlinearity.js";
 
 /** Everything rnnCellBackward needs; nothing else. */
@@ -49,10 +45,7 @@ export function rnnCellForward(
   assertShape("rnnCellForward", "hPrev", hPrev, [B, H], "(B, H)");
   assertShape("rnnCellForward", "h", h, [B, H], "(B, H)");
   const a = h; // aₜ is built in h's storage, then squashed in place
-  const ids = oneHotRows(x);
-  if (ids)
-    gatherColumns(a, p.W_ih, ids); // aₜ = xₜ·W_ihᵀ is a gather when xₜ is one-hot
-  else matmulTransBInto(a, x, p.W_ih); // aₜ  = xₜ·W_ihᵀ
+  const ids = inputProjectionInto(a, x, p.W_ih); // aₜ  = xₜ·W_ihᵀ (a gather when xₜ is one-hot)
   matmulTransBAccumulate(a, hPrev, p.W_hh); // aₜ += hₜ₋₁·W_hhᵀ
   if (p.b_ih !== null && p.b_hh !== null) {
     addRowVectorInto(a, a, p.b_ih); // aₜ += b_ih
@@ -64,9 +57,8 @@ export function rnnCellForward(
 
 /**
  * Given dh = ∂L/∂hₜ (B, H), adds this step's share to grads.W_ih, W_hh, b_ih, b_hh and to dx (B, D)
- * (pass dx = null when ∂L/∂x is not needed, e.g. for the first layer while training),
-
- * and writes ∂L/∂hₜ₋₁ into dhPrev (B, H). `da` (B, H) is scratch space (allocated if not given).
+ * (pass dx = null when ∂L/∂x is not needed, e.g. for the first layer while training), and writes
+ * ∂L/∂hₜ₋₁ into dhPrev (B, H). `da` (B, H) is scratch space (allocated if not given).
  */
 export function rnnCellBackward(
   p: CellParams,
@@ -83,11 +75,7 @@ export function rnnCellBackward(
   // forward: hₜ = φ(aₜ)                         ⇒ daₜ = dh ⊙ φ'(aₜ)
   phiBackwardInto(phi, da, dh, h);
   // forward: aₜ = xₜ·W_ihᵀ + …                  ⇒ dW_ih += daₜᵀ·xₜ,   dxₜ += daₜ·W_ih
-  if (cache.ids)
-    scatterColumnsAccumulate(grads.W_ih, da, cache.ids); // one-hot xₜ: a scatter
-  else matmulTransAAccumulate(grads.W_ih, da, x);
-  if (dx !== null) matmulAccumulate(dx, da, p.W_ih); // skipped when nobody needs ∂L/∂x
-
+  inputProjectionBackward(da, x, cache.ids, p.W_ih, grads.W_ih, dx);
   // forward: aₜ = … + hₜ₋₁·W_hhᵀ                ⇒ dW_hh += daₜᵀ·hₜ₋₁, dhₜ₋₁ = daₜ·W_hh
   matmulTransAAccumulate(grads.W_hh, da, hPrev);
   matmulInto(dhPrev, da, p.W_hh);

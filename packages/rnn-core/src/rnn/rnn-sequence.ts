@@ -7,19 +7,10 @@
  * contiguous (B, D) view. hs is ((T+1)·B, H): rows [0, B) hold h₀ (the initial state, "h₋₁" in the
  * equations' indexing) and rows [(t+1)·B, (t+2)·B) hold hₜ.
  */
-import {
-  addInto,
-  allocLike,
-  assertShape,
-  ConfigError,
-  type FloatArray,
-  frobeniusNorm,
-  Matrix,
-  rowsView,
-  zerosLike,
-} from "@unrolled/linalg";
+import { addInto, allocLike, assertShape, type FloatArray, frobeniusNorm, Matrix, zerosLike } from "@unrolled/linalg";
 import type { Nonlinearity } from "../config.js";
 import type { CellParams } from "../params/params.js";
+import { stepRows, timeSteps, truncation } from "../shared/sequence.js";
 import { type RnnStepCache, rnnCellBackward, rnnCellForward } from "./rnn-cell.js";
 
 export interface RnnSequenceCache {
@@ -48,17 +39,13 @@ export function rnnSequenceForward(
   const B = h0.rows;
   const H = p.W_hh.cols;
   assertShape("rnnSequenceForward", "h0", h0, [null, H], "(B, H)");
-  const T = B === 0 ? 0 : xs.rows / B;
-  if (!Number.isInteger(T))
-    throw new ConfigError(`rnnSequenceForward: xs has ${xs.rows} rows, not a multiple of B = ${B}`);
+  const T = timeSteps("rnnSequenceForward", xs, B);
   const hs = new Matrix((T + 1) * B, H, allocLike(h0.data, (T + 1) * B * H)); // ((T+1)·B, H)
   hs.data.set(h0.data);
   const steps: RnnStepCache[] = [];
   for (let t = 0; t < T; t++) {
-    const x = rowsView(xs, t * B, (t + 1) * B); // (B, D)
-    const hPrev = rowsView(hs, t * B, (t + 1) * B); // (B, H)
-    const h = rowsView(hs, (t + 1) * B, (t + 2) * B); // (B, H)
-    steps.push(rnnCellForward(p, phi, x, hPrev, h));
+    // xₜ, hₜ₋₁, hₜ: (B, ·) views; hs holds h₀ first, so hₜ₋₁ is row block t and hₜ block t+1
+    steps.push(rnnCellForward(p, phi, stepRows(xs, t, B), stepRows(hs, t, B), stepRows(hs, t + 1, B)));
   }
   return { hs, cache: { steps, B } };
 }
@@ -81,9 +68,7 @@ export function rnnSequenceBackward(
   const T = steps.length;
   const H = p.W_hh.cols;
   assertShape("rnnSequenceBackward", "dhs", dhs, [T * B, H], "(T·B, H)");
-  const k = opts.truncate ?? 0;
-  if (!Number.isInteger(k) || k < 0)
-    throw new ConfigError(`rnnSequenceBackward: truncate must be an integer ≥ 0, got ${k}`);
+  const k = truncation("rnnSequenceBackward", opts);
   const dhNorms = new Float64Array(T);
   let dhNext = new Matrix(B, H, allocLike(dhs.data, B * H)); // (B, H) from step t+1
   let dhPrev = zerosLike(dhNext); // (B, H)
@@ -91,9 +76,9 @@ export function rnnSequenceBackward(
   const da = zerosLike(dhNext); // (B, H) scratch
   for (let t = T - 1; t >= 0; t--) {
     const step = steps[t] as RnnStepCache;
-    addInto(dh, rowsView(dhs, t * B, (t + 1) * B), dhNext); // ∂L/∂hₜ: from above at t, and from t+1
+    addInto(dh, stepRows(dhs, t, B), dhNext); // ∂L/∂hₜ: from above at t, and from t+1
     dhNorms[t] = frobeniusNorm(dh);
-    rnnCellBackward(p, phi, step, dh, grads, dxs && rowsView(dxs, t * B, (t + 1) * B), dhPrev, da);
+    rnnCellBackward(p, phi, step, dh, grads, dxs && stepRows(dxs, t, B), dhPrev, da);
 
     [dhNext, dhPrev] = [dhPrev, dhNext]; // carry ∂L/∂hₜ₋₁ to the next iteration
     if (k > 0 && t % k === 0) dhNext.data.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary

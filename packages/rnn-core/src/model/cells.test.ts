@@ -1,0 +1,118 @@
+import { checkGradients } from "@unrolled/gradcheck";
+import { createRng, fromArray, tensor3, zeros3 } from "@unrolled/linalg";
+import { describe, expect, it } from "vitest";
+import { checkModel } from "../__tests__/model-check.js";
+import { type CellKind, modelConfig, validateConfig } from "../config.js";
+import { initParams } from "../params/init.js";
+import { allocateParams, paramsFromFlat } from "../params/params.js";
+import { backprop, lossAndGradient } from "./loss.js";
+import { modelForward } from "./model.js";
+
+const GATED: CellKind[] = ["lstm", "gru"];
+
+describe("LSTM and GRU models match finite differences for every configuration (weights, x, h0, c0)", () => {
+  for (const cell of GATED) {
+    for (const L of [1, 2, 3]) {
+      for (const bias of [true, false]) {
+        for (const bidir of [false, true]) {
+          for (const seqs of [true, false]) {
+            for (const kind of ["mse", "ce"] as const) {
+              it(`${cell} L=${L} bias=${bias} ${bidir ? "bidirectional" : "unidirectional"} ${seqs ? "many-to-many" : "many-to-one"} ${kind}`, () => {
+                const config = modelConfig({
+                  cell,
+                  inputSize: 2,
+                  hiddenSize: 3,
+                  numLayers: L,
+                  bias,
+                  bidirectional: bidir,
+                  returnSequences: seqs,
+                  head: { outputSize: 3, activation: "identity" },
+                });
+                const report = checkModel(config, kind);
+                expect(report.ok, report.summary).toBe(true);
+              });
+            }
+          }
+        }
+      }
+    }
+    it(`${cell}: T=1, B=1, H=1`, () => {
+      const config = modelConfig({
+        cell,
+        inputSize: 1,
+        hiddenSize: 1,
+        head: { outputSize: 1, activation: "identity" },
+      });
+      const p = initParams(allocateParams(config), { rng: createRng(1) });
+      const x = tensor3(1, 1, 1, Float64Array.of(0.3));
+      const y = fromArray([0.7], 1, 1);
+      const f = (t: Float64Array) =>
+        lossAndGradient(config, modelForward(paramsFromFlat(config, t), x).y, y, { kind: "mse" }).loss;
+      const grad = (t: Float64Array) => {
+        const g = allocateParams(config);
+        backprop(paramsFromFlat(config, t), x, y, { kind: "mse" }, g);
+        return g.flat;
+      };
+      const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
+      expect(report.ok, report.summary).toBe(true);
+    });
+
+    it(`${cell}: truncated BPTT through 2 layers equals the exact gradient of the chunked loss with detached chunk states`, () => {
+      const config = modelConfig({
+        cell,
+        inputSize: 2,
+        hiddenSize: 3,
+        numLayers: 2,
+        returnSequences: true,
+        head: { outputSize: 2, activation: "identity" },
+      });
+      const rng = createRng(4);
+      const p = initParams(allocateParams(config), { rng });
+      const [Bn, Tn, k] = [2, 6, 2];
+      const x = tensor3(Bn, Tn, 2, rng.fillNormal(new Float64Array(Bn * Tn * 2)));
+      const target = fromArray(rng.fillNormal(new Float64Array(Bn * Tn * 2)), Bn * Tn, 2);
+      const rows = (m: Float64Array, c: number, width: number) =>
+        Float64Array.from(
+          [0, 1].flatMap((b) => Array.from(m.subarray((b * Tn + c * k) * width, (b * Tn + (c + 1) * k) * width))),
+        );
+      const chunk = (c: number) => tensor3(Bn, k, 2, rows(x.data, c, 2));
+      const states: { h0?: ReturnType<typeof zeros3>; c0?: ReturnType<typeof zeros3> }[] = [{}];
+      for (let c = 0; c < Tn / k - 1; c++) {
+        const r = modelForward(p, chunk(c), states[c] as never);
+        states.push({ h0: r.hN as never, ...(r.cN ? { c0: r.cN as never } : {}) });
+      }
+      const f = (t: Float64Array) =>
+        states.reduce(
+          (s, init, c) =>
+            s +
+            lossAndGradient(
+              config,
+              modelForward(paramsFromFlat(config, t), chunk(c), init as never).y,
+              fromArray(rows(target.data, c, 2), Bn * k, 2),
+              { kind: "mse", reduction: "sum" },
+            ).loss,
+          0,
+        );
+      const grad = (t: Float64Array) => {
+        const g = allocateParams(config);
+        backprop(paramsFromFlat(config, t), x, target, { kind: "mse", reduction: "sum" }, g, { truncate: k });
+        return g.flat;
+      };
+      const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
+      expect(report.ok, report.summary).toBe(true);
+    });
+  }
+
+  it("an LSTM or GRU must say nonlinearity tanh; c0 is for LSTMs only", () => {
+    expect(() =>
+      validateConfig({
+        ...modelConfig({ cell: "gru", inputSize: 1, hiddenSize: 1, head: { outputSize: 1, activation: "identity" } }),
+        nonlinearity: "relu",
+      }),
+    ).toThrow('model config: nonlinearity must be "tanh" for a GRU (its gates use σ and tanh), got "relu"');
+    const rnn = allocateParams(
+      modelConfig({ inputSize: 1, hiddenSize: 1, head: { outputSize: 1, activation: "identity" } }),
+    );
+    expect(() => modelForward(rnn, zeros3(1, 1, 1), { c0: zeros3(1, 1, 1) })).toThrow(/only an LSTM has a cell state/);
+  });
+});
