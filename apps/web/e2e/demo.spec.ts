@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { expect, type Page, test } from "@playwright/test";
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+const num = async (page: Page, testid: string) => Number(await page.getByTestId(testid).textContent());
+/** Sum of the canvas's pixel values: 0 when nothing was drawn. */
+const ink = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const c = document.querySelector(sel) as HTMLCanvasElement;
+    const d = c.getContext("2d")?.getImageData(0, 0, c.width, c.height).data ?? [];
+    let s = 0;
+    for (let i = 0; i < d.length; i += 4) s += (d[i] as number) + (d[i + 1] as number) + (d[i + 2] as number);
+    return s;
+  }, selector);
+
+test.beforeEach(async ({ page }) => {
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto("/");
+  await expect(page.getByTestId("preset")).toHaveValue("sine");
+});
+
+test("train the sine preset: the epoch count rises, the loss falls, both charts and the gradient heatmap render", async ({
+  page,
+}) => {
+  await page.getByTestId("train").click();
+  await expect.poll(() => num(page, "epoch"), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  const early = Number(await page.getByTestId("loss").textContent());
+  await expect.poll(() => num(page, "epoch"), { timeout: 60_000 }).toBeGreaterThanOrEqual(40);
+  const later = Number(await page.getByTestId("loss").textContent());
+  expect(later).toBeLessThan(early);
+  await page.getByTestId("pause").click();
+  await expect(page.getByTestId("train")).toBeEnabled();
+  await expect(page.locator("#loss-svg path")).toHaveCount(2);
+  expect(await page.locator("#metric-svg path").count()).toBeGreaterThanOrEqual(3); // the RNN and the baselines
+  expect(await ink(page, "#bptt-canvas")).toBeGreaterThan(0);
+  expect(await ink(page, "#hidden-canvas")).toBeGreaterThan(0);
+  await expect(page.locator("#pred-svg path")).toHaveCount(2);
+  await shot(page, "sine-training");
+});
+
+test("the page stays responsive while the worker trains (a 50 ms timer keeps firing)", async ({ page }) => {
+  await page.getByTestId("train").click();
+  await expect.poll(() => num(page, "epoch")).toBeGreaterThanOrEqual(1);
+  const gaps = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const times: number[] = [];
+        const id = setInterval(() => times.push(performance.now()), 50);
+        setTimeout(() => {
+          clearInterval(id);
+          resolve(times.slice(1).map((t, i) => t - (times[i] as number)));
+        }, 2000);
+      }),
+  );
+  expect(gaps.length).toBeGreaterThanOrEqual(30);
+  expect(Math.max(...gaps)).toBeLessThan(250);
+  await page.getByTestId("pause").click();
+});
+
+test("step one batch, then download the model and load it back", async ({ page }) => {
+  await page.getByTestId("step").click();
+  await expect(page.locator("#batches")).toHaveText("1");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-model").click()]);
+  const path = join(test.info().outputDir, "model.json");
+  await download.saveAs(path);
+  const model = JSON.parse(readFileSync(path, "utf8"));
+  expect(model.format).toBe("unrolled.model");
+  expect(model.params["rnn.weight_hh_l0"].shape).toEqual([16, 16]);
+  await page.getByTestId("load-model").setInputFiles(path);
+  await expect(page.locator("#params")).toContainText("parameters");
+  await expect(page.getByTestId("error")).toHaveText("");
+  await page
+    .getByTestId("load-model")
+    .setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "keras"}') });
+  await expect(page.getByTestId("error")).toHaveText('model file: "format" is "keras", expected "unrolled.model"');
+  await shot(page, "model-loaded");
+});
+
+test("a malformed CSV shows one clear message; a good one trains", async ({ page }) => {
+  await page
+    .getByTestId("csv-input")
+    .setInputFiles({ name: "ragged.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n3\n4,5\n") });
+  await expect(page.getByTestId("error")).toHaveText("ragged.csv: row 3 has 1 fields, expected 2 (as the header)");
+  await shot(page, "csv-error");
+  await page.locator("#seqLen").fill("10"); // 200 rows leave 30 for validation: shorter windows
+  const rows = Array.from(
+    { length: 200 },
+    (_, i) => `2024-01-01,${Math.sin(i / 5).toFixed(4)},${Math.cos(i / 5).toFixed(4)}`,
+  );
+  await page
+    .getByTestId("csv-input")
+    .setInputFiles({ name: "waves.csv", mimeType: "text/csv", buffer: Buffer.from(`date,s,c\n${rows.join("\n")}\n`) });
+  await expect(page.getByTestId("error")).toHaveText("");
+  await expect(page.getByTestId("target")).toHaveValue("c");
+  await page.getByTestId("step").click();
+  await expect(page.locator("#batches")).toHaveText("1");
+});
+
+test("the weather preset trains on the bundled data; the shakespeare preset samples text", async ({ page }) => {
+  const bundled = (await page.request.get("/data/index.json").then((r) => r.json())).files as string[];
+  test.skip(!bundled.includes("clean_weather.csv"), "built without UNROLLED_DATA_DIR");
+  await page.getByTestId("preset").selectOption("weather");
+  await expect(page.locator("#params")).toContainText("H=32");
+  await page.getByTestId("step").click();
+  await expect(page.locator("#batches")).toHaveText("1");
+  await page.getByTestId("preset").selectOption("shakespeare");
+  await expect(page.locator("#text")).toBeVisible();
+  await page.getByTestId("step").click();
+  await expect(page.locator("#batches")).toHaveText("1");
+  await page.locator("#sample").click();
+  await expect(page.getByTestId("sample-text")).not.toHaveText("");
+  await shot(page, "shakespeare");
+});
+
+test("the initial JavaScript is at most 250 KB gzipped", async () => {
+  const dist = join(import.meta.dirname, "..", "dist");
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const scripts = [...html.matchAll(/<script[^>]+src="\.?\/?([^"]+)"/g)].map((m) => m[1] as string);
+  expect(scripts.length).toBeGreaterThan(0);
+  const bytes = scripts.reduce((n, s) => n + gzipSync(readFileSync(join(dist, s))).length, 0);
+  expect(bytes).toBeLessThanOrEqual(250 * 1024);
+});
+
+test("every equation on the page links to a source file that exists in this repository", async () => {
+  const root = join(import.meta.dirname, "..", "..", "..");
+  const html = readFileSync(join(import.meta.dirname, "..", "index.html"), "utf8");
+  const paths = [...html.matchAll(/href="https:\/\/github\.com\/unrolled\/unrolled\/blob\/main\/([^"]+)"/g)].map(
+    (m) => m[1] as string,
+  );
+  expect(paths.length).toBeGreaterThanOrEqual(8);
+  for (const p of paths) expect(existsSync(join(root, p)), p).toBe(true);
+});
+
+test("every preset and every cell trains a batch", async ({ page }) => {
+  const bundled = (await page.request.get("/data/index.json").then((r) => r.json())).files as string[];
+  for (const cell of ["lstm", "gru", "rnn"]) {
+    await page.getByTestId("cell").selectOption(cell);
+    await page.getByTestId("reset").click();
+    await page.getByTestId("step").click();
+    await expect(page.locator("#params")).toContainText(`${cell} H=16`);
+    await expect(page.locator("#batches")).toHaveText("1");
+    expect(Number(await page.getByTestId("loss").textContent())).toBeGreaterThan(0);
+  }
+  for (const preset of ["mod3", "min-temp"]) {
+    if (preset === "min-temp" && !bundled.includes("daily-min-temperatures.csv")) continue;
+    await page.getByTestId("preset").selectOption(preset);
+    await page.getByTestId("step").click();
+    await expect(page.locator("#batches")).toHaveText("1");
+    await expect(page.getByTestId("error")).toHaveText("");
+  }
+});

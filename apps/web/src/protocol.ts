@@ -1,0 +1,64 @@
+/** The messages between the page and the training worker. Parameters travel as one flat buffer. */
+import type { Baselines, EpochRecord, TrainConfig } from "@unrolled/train";
+
+/** What the page can change from its controls. */
+export interface Controls {
+  readonly cell: TrainConfig["cell"];
+  readonly hidden: number;
+  readonly layers: number;
+  readonly seqLen: number;
+  readonly optimizer: TrainConfig["optimizer"];
+  readonly lr: number;
+  readonly clipNorm: number | null;
+  readonly tbptt: number | null;
+  readonly seed: number;
+  readonly epochs: number;
+}
+
+export type ToWorker =
+  | { type: "init"; preset: string; controls: Controls; data: string | null }
+  | { type: "init-csv"; csv: string; fileName: string; target: string | null; controls: Controls }
+  | { type: "start" }
+  | { type: "pause" }
+  | { type: "step" }
+  | { type: "sample"; temperature: number; length: number }
+  | { type: "export" }
+  | { type: "load"; json: string };
+
+/** Shape of one weight matrix inside the flat buffer. */
+export interface WeightSlot {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly offset: number;
+}
+
+export interface Ready {
+  readonly type: "ready";
+  readonly task: "regression" | "classification" | "text";
+  readonly units: string;
+  readonly notes: readonly string[];
+  readonly baselines: Baselines;
+  readonly evaluatedOn: "valid" | "test";
+  readonly parameters: number;
+  readonly config: TrainConfig;
+  readonly weights: readonly WeightSlot[];
+  /** A CSV session: its numeric columns and the target being predicted. */
+  readonly columns: readonly string[];
+  readonly target: string | null;
+}
+
+export type FromWorker =
+  | Ready
+  | { type: "batch"; epoch: number; step: number; steps: number; loss: number; batches: number; gradNorms: number[][] }
+  | { type: "epoch"; record: EpochRecord; metric: { name: string; value: number; persistence: number | null } }
+  | {
+      type: "view";
+      flat: Float64Array;
+      hidden: { T: number; H: number; data: Float64Array };
+      predictions: { pred: Float64Array; actual: Float64Array } | null;
+    }
+  | { type: "state"; running: boolean; epoch: number; done: boolean; message: string | null }
+  | { type: "text"; sample: string }
+  | { type: "model"; json: string; fileName: string }
+  | { type: "error"; message: string };
