@@ -14,6 +14,14 @@ export {
   tanhInto,
 } from "./activations.js";
 export {
+  allocFast,
+  type BackendName,
+  backendInfo,
+  releaseFast,
+  setBackend,
+  setThreads,
+} from "./backend/select.js";
+export {
   add,
   addInto,
   addRowVector,
@@ -41,7 +49,8 @@ export {
   ShapeError,
   UnrolledError,
 } from "./errors.js";
-export { gemmNN, gemmNT, gemmTN } from "./gemm.js";
+export { tsGemmNN, tsGemmNT, tsGemmTN } from "./gemm.js";
+export { addToRows, gemmNN, gemmNT, gemmTN, sigmoidRange, sumRowsInto, tanhRange } from "./kernels.js";
 export {
   matmul,
   matmulAccumulate,
@@ -75,6 +84,7 @@ export {
   rowView,
   type Shaped,
   toRows,
+  transposeInto,
   zeros,
   zerosLike,
 } from "./matrix.js";

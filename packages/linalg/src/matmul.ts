@@ -9,11 +9,11 @@
  * accumulate-into (`matmulAccumulate(out, …)`, out += …) so that BPTT can sum gradients over time
  * steps without temporaries. `out` must not share storage with `a` or `b`.
  *
- * The register-blocked kernels live in gemm.ts; their naive triple-loop references in matmul-naive.ts,
- * and property tests hold the two together.
+ * The kernels live in kernels.ts (WebAssembly SIMD, or the TypeScript ones in gemm.ts); their naive
+ * triple-loop references in matmul-naive.ts, and property tests hold them together.
  */
 import { DTypeError, ShapeError } from "./errors.js";
-import { gemmNN, gemmNT, gemmTN } from "./gemm.js";
+import { gemmNN, gemmNT, gemmTN } from "./kernels.js";
 import { assertSameDType, dtypeOf, type FloatArray, type Matrix, zeros } from "./matrix.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ function run<F extends FloatArray>(
   const [M, N, K] = check(fn, layout, a, b);
   const c = out ?? (zeros(M, N, dtypeOf(a.data)) as Matrix<FloatArray> as Matrix<F>);
   if (out) checkOut(fn, out, a, b, M, N);
-  KERNELS[layout](M, N, K, a.data, b.data, c.data, acc);
+  KERNELS[layout](M, N, K, a.data, 0, b.data, 0, c.data, 0, acc);
   return c;
 }
 

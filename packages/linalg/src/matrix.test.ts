@@ -13,6 +13,7 @@ import {
   rowsView,
   rowView,
   toRows,
+  transposeInto,
   zeros,
   zerosLike,
 } from "./matrix.js";
@@ -125,5 +126,22 @@ describe("typed errors", () => {
     expect(UnrolledError.isInstance(new Error("plain"))).toBe(false);
     expect(new ConfigError("c").code).toBe("E_CONFIG");
     expect(new FormatError("f").name).toBe("FormatError");
+  });
+});
+
+describe("transposeInto", () => {
+  it("writes srcᵀ, and names a wrongly shaped out", () => {
+    const src = fromRows([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(toRows(transposeInto(zeros(3, 2), src))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    expect(() => transposeInto(zeros(2, 3), src)).toThrow(
+      "transposeInto: out has shape [2, 3], expected (src.cols, src.rows) = [3, 2]",
+    );
   });
 });

@@ -162,6 +162,20 @@ export function copyInto<F extends FloatArray>(out: Matrix<F>, src: Matrix<F>): 
   return out;
 }
 
+/**
+ * out (C, R) = srcᵀ for src (R, C). Returns out. A copy, for a kernel that reads a matrix's columns
+ * as rows many times over (the recurrence reads W_hh's every step); the products themselves never
+ * need one.
+ */
+export function transposeInto<F extends FloatArray>(out: Matrix<F>, src: Matrix<F>): Matrix<F> {
+  const [R, C] = [src.rows, src.cols];
+  if (out.rows !== C || out.cols !== R)
+    throw new ShapeError("transposeInto", "out", out.shape, [C, R], "(src.cols, src.rows)");
+  const [o, s] = [out.data, src.data];
+  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) o[j * R + i] = s[i * C + j] as number;
+  return out;
+}
+
 /** Sets every element of `m` to `value` (0 by default). Returns `m`. */
 export function fill<F extends FloatArray>(m: Matrix<F>, value = 0): Matrix<F> {
   m.data.fill(value);

@@ -1,0 +1,253 @@
+/**
+ * float32 matrix products with WebAssembly SIMD: four lanes per v128. Every pointer is a byte address
+ * in the shared linear memory; every stride counts elements. WebAssembly SIMD has no fused
+ * multiply-add, so each term is a mul then an add. The sums are formed in a different order from the
+ * TypeScript kernels (src/gemm.ts), which round through float64 anyway: the two agree to float32
+ * tolerance, and src/backend/wasm.test.ts holds them to it.
+ */
+
+// C (M, N) (+)= A · B, where A(i, p) = a[i·sai + p·sap] and B is row-major (K, N) with row stride
+// ldb. sai = K, sap = 1 is A·B; sai = 1, sap = M is Aᵀ·B (A stored (K, M)): the two layouts whose
+// sum runs down the rows of B, so four columns of C are one vector.
+//
+// The register block is 4 rows × 8 columns of C: eight accumulators, and per term of the sum two
+// loads of B, four broadcasts of A and sixteen vector operations. Rows and columns that do not fill
+// a block fall to the 1 × 16, 1 × 4 and scalar tails below.
+
+export function gemm_f32(
+  M: i32,
+  N: i32,
+  K: i32,
+  a: usize,
+  sai: i32,
+  sap: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  acc: i32,
+): void {
+  const sA = (<usize>sai) << 2;
+  const pA = (<usize>sap) << 2;
+  const sB = (<usize>ldb) << 2;
+  const sC = (<usize>ldc) << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const ai = a + <usize>i * sA;
+    const ci = c + <usize>i * sC;
+    let j = 0;
+    for (; j + 8 <= N; j += 8) block4x8(K, ai, sA, pA, b + ((<usize>j) << 2), sB, ci + ((<usize>j) << 2), sC, acc);
+    for (; j < N; j++) {
+      for (let r = 0; r < 4; r++) {
+        dot1(K, ai + <usize>r * sA, pA, b + ((<usize>j) << 2), sB, ci + <usize>r * sC + ((<usize>j) << 2), acc);
+      }
+    }
+  }
+  for (; i < M; i++) row(N, K, a + <usize>i * sA, pA, b, sB, c + <usize>i * sC, acc);
+}
+
+function block4x8(K: i32, a: usize, sA: usize, pA: usize, b: usize, sB: usize, c: usize, sC: usize, acc: i32): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0),
+    c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0),
+    c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let p = 0; p < K; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa); // A(i, p) in all four lanes
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(pa + sA);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(pa + 2 * sA);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(pa + 3 * sA);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    pa += pA;
+    pb += sB;
+  }
+  store8(c, c00, c01, acc);
+  store8(c + sC, c10, c11, acc);
+  store8(c + 2 * sC, c20, c21, acc);
+  store8(c + 3 * sC, c30, c31, acc);
+}
+
+function store8(c: usize, x0: v128, x1: v128, acc: i32): void {
+  if (acc) {
+    x0 = f32x4.add(v128.load(c), x0);
+    x1 = f32x4.add(v128.load(c, 16), x1);
+  }
+  v128.store(c, x0);
+  v128.store(c, x1, 16);
+}
+
+function store4(c: usize, x: v128, acc: i32): void {
+  v128.store(c, acc ? f32x4.add(v128.load(c), x) : x);
+}
+
+/** One row of C: 16, then 8, then 4 columns per pass, then single columns. */
+function row(N: i32, K: i32, a: usize, pA: usize, b: usize, sB: usize, c: usize, acc: i32): void {
+  let j = 0;
+  for (; j + 16 <= N; j += 16) {
+    let x0 = f32x4.splat(0),
+      x1 = f32x4.splat(0),
+      x2 = f32x4.splat(0),
+      x3 = f32x4.splat(0);
+    let pa = a;
+    let pb = b + ((<usize>j) << 2);
+    for (let p = 0; p < K; p++) {
+      const x = v128.load32_splat(pa);
+      x0 = f32x4.add(x0, f32x4.mul(x, v128.load(pb)));
+      x1 = f32x4.add(x1, f32x4.mul(x, v128.load(pb, 16)));
+      x2 = f32x4.add(x2, f32x4.mul(x, v128.load(pb, 32)));
+      x3 = f32x4.add(x3, f32x4.mul(x, v128.load(pb, 48)));
+      pa += pA;
+      pb += sB;
+    }
+    const pc = c + ((<usize>j) << 2);
+    store8(pc, x0, x1, acc);
+    store8(pc + 32, x2, x3, acc);
+  }
+  for (; j + 4 <= N; j += 4) {
+    let x0 = f32x4.splat(0);
+    let pa = a;
+    let pb = b + ((<usize>j) << 2);
+    for (let p = 0; p < K; p++) {
+      x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
+      pa += pA;
+      pb += sB;
+    }
+    store4(c + ((<usize>j) << 2), x0, acc);
+  }
+  for (; j < N; j++) dot1(K, a, pA, b + ((<usize>j) << 2), sB, c + ((<usize>j) << 2), acc);
+}
+
+/** One element of C: Σ_p A(i, p)·B(p, j), scalar. */
+function dot1(K: i32, a: usize, pA: usize, b: usize, sB: usize, c: usize, acc: i32): void {
+  let s: f32 = 0;
+  for (let p = 0; p < K; p++) {
+    s += load<f32>(a) * load<f32>(b);
+    a += pA;
+    b += sB;
+  }
+  store<f32>(c, acc ? load<f32>(c) + s : s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// C (M, N) (+)= A (M, K) · B (N, K)ᵀ: dot products of rows, both contiguous, so the vector runs
+// along the sum. A block of 2 rows of A × 4 rows of B keeps eight vector accumulators; each is
+// reduced across its lanes once, at the end.
+
+export function gemm_nt_f32(
+  M: i32,
+  N: i32,
+  K: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  acc: i32,
+): void {
+  const sA = (<usize>lda) << 2;
+  const sB = (<usize>ldb) << 2;
+  const sC = (<usize>ldc) << 2;
+  const K4 = K & ~3;
+  let i = 0;
+  for (; i + 2 <= M; i += 2) {
+    const a0 = a + <usize>i * sA;
+    const a1 = a0 + sA;
+    const c0 = c + <usize>i * sC;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const b0 = b + <usize>j * sB;
+      const b1 = b0 + sB;
+      const b2 = b1 + sB;
+      const b3 = b2 + sB;
+      let s00 = f32x4.splat(0),
+        s01 = f32x4.splat(0),
+        s02 = f32x4.splat(0),
+        s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0),
+        s11 = f32x4.splat(0),
+        s12 = f32x4.splat(0),
+        s13 = f32x4.splat(0);
+      for (let p = 0; p < K4; p += 4) {
+        const o = (<usize>p) << 2;
+        const x0 = v128.load(a0 + o);
+        const x1 = v128.load(a1 + o);
+        let y = v128.load(b0 + o);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(b1 + o);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(b2 + o);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(b3 + o);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y));
+        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+      }
+      const r0 = f32x4(
+        hsum(s00) + tail(K4, K, a0, b0),
+        hsum(s01) + tail(K4, K, a0, b1),
+        hsum(s02) + tail(K4, K, a0, b2),
+        hsum(s03) + tail(K4, K, a0, b3),
+      );
+      const r1 = f32x4(
+        hsum(s10) + tail(K4, K, a1, b0),
+        hsum(s11) + tail(K4, K, a1, b1),
+        hsum(s12) + tail(K4, K, a1, b2),
+        hsum(s13) + tail(K4, K, a1, b3),
+      );
+      const o = (<usize>j) << 2;
+      store4(c0 + o, r0, acc);
+      store4(c0 + sC + o, r1, acc);
+    }
+    for (; j < N; j++) {
+      const bj = b + <usize>j * sB;
+      ntStore(c0 + ((<usize>j) << 2), dotNT(K4, K, a0, bj), acc);
+      ntStore(c0 + sC + ((<usize>j) << 2), dotNT(K4, K, a1, bj), acc);
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * sA;
+    const ci = c + <usize>i * sC;
+    for (let j = 0; j < N; j++) ntStore(ci + ((<usize>j) << 2), dotNT(K4, K, ai, b + <usize>j * sB), acc);
+  }
+}
+
+function hsum(x: v128): f32 {
+  return f32x4.extract_lane(x, 0) + f32x4.extract_lane(x, 1) + (f32x4.extract_lane(x, 2) + f32x4.extract_lane(x, 3));
+}
+
+/** Σ_{p ≥ K4} a[p]·b[p]: the 0–3 terms a vector loop leaves. */
+function tail(K4: i32, K: i32, a: usize, b: usize): f32 {
+  let s: f32 = 0;
+  for (let p = K4; p < K; p++) s += load<f32>(a + ((<usize>p) << 2)) * load<f32>(b + ((<usize>p) << 2));
+  return s;
+}
+
+function dotNT(K4: i32, K: i32, a: usize, b: usize): f32 {
+  let s = f32x4.splat(0);
+  for (let p = 0; p < K4; p += 4) {
+    const o = (<usize>p) << 2;
+    s = f32x4.add(s, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  return hsum(s) + tail(K4, K, a, b);
+}
+
+function ntStore(c: usize, s: f32, acc: i32): void {
+  store<f32>(c, acc ? load<f32>(c) + s : s);
+}

@@ -1,0 +1,10 @@
+/**
+ * The WebAssembly SIMD kernels behind @unrolled/linalg's fast path, in AssemblyScript. Compiled at
+ * build time by scripts/build-wasm.mjs into src/backend/kernels.generated.ts. The TypeScript kernels
+ * (src/gemm.ts, src/activations.ts) are the readable reference and the fallback.
+ */
+
+export { sigmoid_f32, tanh_f32 } from "./activations";
+export { gemm_f32, gemm_nt_f32 } from "./gemm-f32";
+export { gemm_f64, gemm_nt_f64 } from "./gemm-f64";
+export { add_rows_f32, add_rows_f64, sum_rows_f32, sum_rows_f64 } from "./rows";

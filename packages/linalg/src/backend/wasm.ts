@@ -1,0 +1,108 @@
+/**
+ * Loads the WebAssembly SIMD kernels (assembly/, compiled at build time) over a shared memory.
+ * Returns null where WebAssembly, SIMD or shared memory is missing (a browser page that is not
+ * cross-origin isolated, say); the TypeScript kernels then run instead.
+ */
+import { KERNELS_WASM_BASE64 } from "./kernels.generated.js";
+import { LinearMemory, type WasmMemory } from "./memory.js";
+
+/** The part of the WebAssembly JS API used here (the ES2022 library the packages compile against does not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+
+/** The WebAssembly object of this platform, if it has one. */
+export function wasmApi(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+type Gemm = (
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  sai: number,
+  sap: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  acc: number,
+) => void;
+type GemmNT = (
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  acc: number,
+) => void;
+type Unary = (x: number, y: number, n: number) => void;
+type Rows = (p: number, q: number, R: number, C: number) => void;
+
+export interface WasmExports {
+  readonly gemm_f32: Gemm;
+  readonly gemm_nt_f32: GemmNT;
+  readonly gemm_f64: Gemm;
+  readonly gemm_nt_f64: GemmNT;
+  readonly tanh_f32: Unary;
+  readonly sigmoid_f32: Unary;
+  readonly add_rows_f32: (z: number, R: number, C: number, b: number) => void;
+  readonly add_rows_f64: (z: number, R: number, C: number, b: number) => void;
+  readonly sum_rows_f32: Rows;
+  readonly sum_rows_f64: Rows;
+}
+
+export interface WasmKernels {
+  readonly exports: WasmExports;
+  readonly memory: LinearMemory;
+  readonly module: object;
+}
+
+/** Reserved address space: 1 GiB, else 256 MiB where a platform refuses that much. */
+const MAX_PAGES = [16384, 4096];
+
+function decode(base64: string): Uint8Array {
+  const s = atob(base64);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+
+/** Compiles and instantiates the kernels synchronously; null (with the reason) if this platform cannot. */
+export function loadWasmKernels(): { kernels: WasmKernels | null; reason: string } {
+  const api = wasmApi();
+  if (api === undefined) return { kernels: null, reason: "no WebAssembly" };
+  let module: object;
+  try {
+    module = new api.Module(decode(KERNELS_WASM_BASE64));
+  } catch (e) {
+    return { kernels: null, reason: `WebAssembly SIMD unavailable (${(e as Error).message})` };
+  }
+  for (const maximum of MAX_PAGES) {
+    try {
+      const memory = new api.Memory({ initial: 2, maximum, shared: true });
+      const instance = new api.Instance(module, {
+        env: {
+          memory,
+          abort: () => {
+            throw new Error("unrolled wasm kernel aborted");
+          },
+        },
+      });
+      const exports = instance.exports as unknown as WasmExports;
+      return { kernels: { exports, memory: new LinearMemory(memory, maximum), module }, reason: "" };
+    } catch (e) {
+      if (maximum === MAX_PAGES[MAX_PAGES.length - 1]) {
+        return { kernels: null, reason: `shared WebAssembly memory unavailable (${(e as Error).message})` };
+      }
+    }
+  }
+  return { kernels: null, reason: "unreachable" };
+}
