@@ -8,7 +8,7 @@
  *
  * Shapes: pred, target (N, O) — for a many-to-many RNN N = B·T rows, one per (sequence, step).
  */
-import { assertSameDType, assertSameShape, ConfigError, type FloatArray, Matrix } from "@unrolled/linalg";
+import { allocLike, assertSameDType, assertSameShape, ConfigError, type FloatArray, Matrix } from "@unrolled/linalg";
 import { assertFiniteTarget, type LossOptions, type Reduced, reduce } from "./reduction.js";
 
 export interface HuberOptions extends LossOptions {
@@ -43,7 +43,7 @@ function forward(
     throw new ConfigError(`${fn}: delta must be > 0, got ${delta}`);
   const red = reduce(fn, pred.rows, pred.cols, opts);
   const O = pred.cols;
-  const d = new Float64Array(pred.data.length); // (N, O), kept in float64 for the backward
+  const d = allocLike(pred.data, pred.data.length); // (N, O) in pred's dtype, as PyTorch keeps it
   let total = 0;
   for (let n = 0; n < pred.rows; n++) {
     let row = 0;

@@ -21,12 +21,10 @@ export {
   type TensorJson,
   toModelFile,
 } from "./format/model-file.js";
-export { type GruStepCache, gruCellBackward, gruCellForward } from "./gru/gru-cell.js";
-export { type GruSequenceCache, gruSequenceBackward, gruSequenceForward } from "./gru/gru-sequence.js";
-export { type LstmStepCache, lstmCellBackward, lstmCellForward } from "./lstm/lstm-cell.js";
-export { type LstmSequenceCache, lstmSequenceBackward, lstmSequenceForward } from "./lstm/lstm-sequence.js";
-export { SEQUENCES, type SequenceCache, type SequenceKernel } from "./model/cells.js";
-export { applyActivationInto, headBackward, headForward } from "./model/head.js";
+export { gruBackward, gruForward } from "./gru/gru.js";
+export { lstmBackward, lstmForward } from "./lstm/lstm.js";
+export { SEQUENCES, type SequenceKernel } from "./model/cells.js";
+export { applyActivationInto, headBackward, headForwardInto } from "./model/head.js";
 export {
   type BackpropResult,
   backprop,
@@ -46,7 +44,15 @@ export {
   modelForward,
 } from "./model/model.js";
 export { initialState, modelStep, type StepState } from "./model/step.js";
-export { reverseTime, toBatchFirst, toTimeMajor } from "./model/time-major.js";
+export {
+  reverseTime,
+  reverseTimeInto,
+  toBatchFirst,
+  toBatchFirstInto,
+  toTimeMajor,
+  toTimeMajorInto,
+} from "./model/time-major.js";
+export { createSequence, type LayerBuffers, Workspace, workspaceFor } from "./model/workspace.js";
 export { INIT_SCHEMES, type InitOptions, type InitScheme, initParams, orthogonalInto } from "./params/init.js";
 export {
   allocateParams,
@@ -64,12 +70,7 @@ export {
 } from "./params/params.js";
 export { countParams, GATES, hiddenSizeForBudget, type ParamSpec, paramSpec } from "./params/spec.js";
 
-export { phiBackwardInto, phiInto } from "./rnn/nonlinearity.js";
-export { type RnnStepCache, rnnCellBackward, rnnCellForward } from "./rnn/rnn-cell.js";
-export {
-  type BackwardOptions,
-  type RnnSequenceCache,
-  rnnSequenceBackward,
-  rnnSequenceForward,
-} from "./rnn/rnn-sequence.js";
-export { inputProjectionBackward, inputProjectionInto } from "./shared/projection.js";
+export { phiBackward, phiRange } from "./rnn/nonlinearity.js";
+export { rnnBackward, rnnForward } from "./rnn/rnn.js";
+export { projectInputs, projectInputsBackward } from "./shared/projection.js";
+export { type BackwardOptions, gatherDh, type Sequence, truncation } from "./shared/sequence.js";

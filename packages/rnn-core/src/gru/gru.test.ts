@@ -1,41 +1,39 @@
-import { checkGradients } from "@unrolled/gradcheck";
-import { createRng, dot, fromArray, rowsView, zeros } from "@unrolled/linalg";
+import { fromArray } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
-import { modelConfig } from "../config.js";
-import { initParams } from "../params/init.js";
-import { allocateParams, cellAt } from "../params/params.js";
-import { gruSequenceBackward, gruSequenceForward } from "./gru-sequence.js";
+import { sequenceProblem } from "../__tests__/sequence-check.js";
+import { createSequence } from "../model/workspace.js";
+import { gruForward } from "./gru.js";
 
-describe("gruSequenceForward / gruSequenceBackward", () => {
+describe("gruForward / gruBackward", () => {
+  for (const [B, D, H] of [
+    [3, 2, 4],
+    [1, 1, 1],
+    [2, 5, 1],
+    [1, 3, 6],
+  ] as const) {
+    it(`one step matches finite differences for every weight, x and h0 (B=${B} D=${D} H=${H})`, () => {
+      const report = sequenceProblem("gru", "tanh", B, D, H, 1).check();
+      expect(report.ok, report.summary).toBe(true);
+    });
+  }
+
+  it("7 steps with a loss at every step match finite differences for every weight, x and h0", () => {
+    const report = sequenceProblem("gru", "tanh", 2, 3, 4, 7, 4).check();
+    expect(report.ok, report.summary).toBe(true);
+  });
+
+  it("forward: h = (1 − z) ⊙ n + z ⊙ hPrev, and the reset gate scales W_hn·h + b_hn (PyTorch's variant)", () => {
+    // zero weights, b_hn = 2: r = z = ½, n = tanh(0 + ½·2), h = ½·tanh(1) + ½·hPrev
+    const s = createSequence("gru", "float64", 1, 1, 1, 1);
+    s.x.data[0] = 1;
+    s.hs.data[0] = 0.6;
+    const zero = (r: number, c: number) => fromArray(new Float64Array(r * c), r, c);
+    gruForward({ W_ih: zero(3, 1), W_hh: zero(3, 1), b_ih: zero(1, 3), b_hh: fromArray([0, 0, 2], 1, 3) }, s);
+    expect(s.hs.data[1]).toBeCloseTo(0.5 * Math.tanh(1) + 0.3, 15);
+  });
+
   it("over 30 steps with a loss on the last step only, ∂L/∂h₀ matches finite differences (through the (1 − z) and z paths)", () => {
-    const [B, D, H, T] = [2, 3, 4, 30];
-    const config = modelConfig({
-      cell: "gru",
-      inputSize: D,
-      hiddenSize: H,
-      head: { outputSize: 1, activation: "identity" },
-    });
-    const rng = createRng(6);
-    const p = cellAt(initParams(allocateParams(config), { rng }), 0, 0);
-    const xs = fromArray(rng.fillNormal(new Float64Array(T * B * D)), T * B, D);
-    const w = fromArray(rng.fillNormal(new Float64Array(B * H)), B, H);
-    const loss = (h0: Float64Array) =>
-      dot(rowsView(gruSequenceForward(p, xs, fromArray(h0, B, H)).hs, T * B, (T + 1) * B), w);
-    const grad = (h0: Float64Array) => {
-      const { cache } = gruSequenceForward(p, xs, fromArray(h0, B, H));
-      const dhs = zeros(T * B, H);
-      rowsView(dhs, (T - 1) * B, T * B).data.set(w.data);
-      const { dh0, dhNorms } = gruSequenceBackward(p, cache, dhs, cellAt(allocateParams(config), 0, 0), null);
-      expect(dhNorms[0]).toBeGreaterThan(0);
-      return dh0.data;
-    };
-    const report = checkGradients({
-      f: loss,
-      grad,
-      at: rng.fillNormal(new Float64Array(B * H), 0, 0.5),
-      names: [{ name: "h0", shape: [B, H] }],
-      rng: createRng(0),
-    });
+    const report = sequenceProblem("gru", "tanh", 2, 3, 4, 30, 6).checkLastStepToStart();
     expect(report.ok, report.summary).toBe(true);
   });
 });

@@ -1,59 +1,37 @@
 /**
  * One interface over the three recurrences, so the model (stacks, directions, head) is written once:
- * each cell kind runs a whole sequence forward and backward. Only the LSTM has a cell state c.
+ * each cell kind runs a whole sequence forward and backward over the buffers of shared/sequence.ts.
+ * Only the LSTM also carries a cell state c.
  */
 import type { FloatArray, Matrix } from "@unrolled/linalg";
 import type { CellKind, Nonlinearity } from "../config.js";
-import { type GruSequenceCache, gruSequenceBackward, gruSequenceForward } from "../gru/gru-sequence.js";
-import { type LstmSequenceCache, lstmSequenceBackward, lstmSequenceForward } from "../lstm/lstm-sequence.js";
+import { gruBackward, gruForward } from "../gru/gru.js";
+import { lstmBackward, lstmForward } from "../lstm/lstm.js";
 import type { CellParams } from "../params/params.js";
-import {
-  type BackwardOptions,
-  type RnnSequenceCache,
-  rnnSequenceBackward,
-  rnnSequenceForward,
-} from "../rnn/rnn-sequence.js";
-
-export type SequenceCache = RnnSequenceCache | LstmSequenceCache | GruSequenceCache;
+import { rnnBackward, rnnForward } from "../rnn/rnn.js";
+import type { Sequence } from "../shared/sequence.js";
 
 export interface SequenceKernel {
-  /** hs, cs ((T+1)·B, H) with the initial states first; cs is null except for the LSTM. */
-  forward(
-    p: CellParams,
-    phi: Nonlinearity,
-    xs: Matrix<FloatArray>,
-    h0: Matrix<FloatArray>,
-    c0: Matrix<FloatArray> | null,
-  ): { hs: Matrix<FloatArray>; cs: Matrix<FloatArray> | null; cache: SequenceCache };
+  forward(p: CellParams, phi: Nonlinearity, s: Sequence): void;
   backward(
     p: CellParams,
     phi: Nonlinearity,
-    cache: SequenceCache,
+    s: Sequence,
     dhs: Matrix<FloatArray>,
     grads: CellParams,
-    dxs: Matrix<FloatArray> | null,
-    opts: BackwardOptions,
-  ): { dh0: Matrix<FloatArray>; dc0: Matrix<FloatArray> | null; dhNorms: Float64Array };
+    dx: Matrix<FloatArray> | null,
+    truncate: number,
+  ): void;
 }
 
 export const SEQUENCES: Readonly<Record<CellKind, SequenceKernel>> = {
-  rnn: {
-    forward: (p, phi, xs, h0) => ({ ...rnnSequenceForward(p, phi, xs, h0), cs: null }),
-    backward: (p, phi, cache, dhs, grads, dxs, opts) => ({
-      ...rnnSequenceBackward(p, phi, cache as RnnSequenceCache, dhs, grads, dxs, opts),
-      dc0: null,
-    }),
-  },
+  rnn: { forward: rnnForward, backward: rnnBackward },
   lstm: {
-    forward: (p, _phi, xs, h0, c0) => lstmSequenceForward(p, xs, h0, c0 as Matrix<FloatArray>),
-    backward: (p, _phi, cache, dhs, grads, dxs, opts) =>
-      lstmSequenceBackward(p, cache as LstmSequenceCache, dhs, grads, dxs, opts),
+    forward: (p, _phi, s) => lstmForward(p, s),
+    backward: (p, _phi, s, dhs, grads, dx, k) => lstmBackward(p, s, dhs, grads, dx, k),
   },
   gru: {
-    forward: (p, _phi, xs, h0) => ({ ...gruSequenceForward(p, xs, h0), cs: null }),
-    backward: (p, _phi, cache, dhs, grads, dxs, opts) => ({
-      ...gruSequenceBackward(p, cache as GruSequenceCache, dhs, grads, dxs, opts),
-      dc0: null,
-    }),
+    forward: (p, _phi, s) => gruForward(p, s),
+    backward: (p, _phi, s, dhs, grads, dx, k) => gruBackward(p, s, dhs, grads, dx, k),
   },
 };

@@ -4,23 +4,25 @@
  * Shapes: N rows (B·T for many-to-many, B for many-to-one), Hd = H·dirs, O outputs.
  */
 import {
-  addRowVectorInto,
+  addToRows,
   type FloatArray,
+  gemmNN,
+  gemmNT,
+  gemmTN,
   type Matrix,
-  matmulAccumulate,
-  matmulTransAAccumulate,
-  matmulTransB,
   sigmoidInto,
   softmaxRowsInto,
-  sumRowsAccumulate,
+  sumRowsInto,
 } from "@unrolled/linalg";
 import type { HeadActivation } from "../config.js";
 import type { HeadParams } from "../params/params.js";
 
-/** y = h·W_hyᵀ + b_y; h (N, Hd) → y (N, O). */
-export function headForward(p: HeadParams, h: Matrix<FloatArray>): Matrix<FloatArray> {
-  const y = matmulTransB(h, p.W_hy); // (N, O)
-  return addRowVectorInto(y, y, p.b_y);
+/** y (N, O) = h (N, Hd)·W_hyᵀ + b_y. Returns y. Shapes are the caller's to get right (the workspace's). */
+export function headForwardInto(p: HeadParams, h: Matrix<FloatArray>, y: Matrix<FloatArray>): Matrix<FloatArray> {
+  const [N, O, Hd] = [h.rows, p.W_hy.rows, p.W_hy.cols];
+  gemmNT(N, O, Hd, h.data, 0, p.W_hy.data, 0, y.data, 0, false);
+  addToRows(y.data, 0, N, O, p.b_y.data, 0);
+  return y;
 }
 
 /** Given dy (N, O): dW_hy += dyᵀ·h, db_y += Σ_n dy, dh (N, Hd) += dy·W_hy. */
@@ -31,10 +33,11 @@ export function headBackward(
   grads: HeadParams,
   dh: Matrix<FloatArray>,
 ): void {
+  const [N, O, Hd] = [h.rows, p.W_hy.rows, p.W_hy.cols];
   // forward: y = h·W_hyᵀ + b_y  ⇒  dW_hy += dyᵀ·h,  db_y += Σ_n dy,  dh += dy·W_hy
-  matmulTransAAccumulate(grads.W_hy, dy, h);
-  sumRowsAccumulate(grads.b_y, dy);
-  matmulAccumulate(dh, dy, p.W_hy);
+  gemmTN(O, Hd, N, dy.data, 0, h.data, 0, grads.W_hy.data, 0, true);
+  sumRowsInto(grads.b_y.data, 0, dy.data, 0, N, O);
+  gemmNN(N, Hd, O, dy.data, 0, p.W_hy.data, 0, dh.data, 0, true);
 }
 
 /** The head activation, in place on a copy-free (N, O) matrix. */

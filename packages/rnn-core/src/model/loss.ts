@@ -28,7 +28,7 @@ import {
 } from "@unrolled/losses";
 import type { ModelConfig } from "../config.js";
 import { allocateParams, type ModelParams, paramsFromFlat } from "../params/params.js";
-import type { BackwardOptions } from "../rnn/rnn-sequence.js";
+import type { BackwardOptions } from "../shared/sequence.js";
 import { applyActivationInto } from "./head.js";
 import { type BackwardResult, type ForwardOptions, modelBackward, modelForward } from "./model.js";
 

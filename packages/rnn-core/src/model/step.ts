@@ -1,13 +1,11 @@
 /**
  * Streaming inference, one time step at a time, carrying the state: what text generation and
  * autoregressive forecasting need. Unidirectional models only (a reverse direction needs the future).
+ * Each step is a one-step sequence through modelForward, with the state as h₀ (and c₀).
  */
-import { allocLike, ConfigError, type FloatArray, Matrix, zerosLike } from "@unrolled/linalg";
-import { gruCellForward } from "../gru/gru-cell.js";
-import { lstmCellForward } from "../lstm/lstm-cell.js";
-import { cellAt, type ModelParams } from "../params/params.js";
-import { rnnCellForward } from "../rnn/rnn-cell.js";
-import { headForward } from "./head.js";
+import { allocLike, ConfigError, type FloatArray, Matrix, slice2d, tensor3 } from "@unrolled/linalg";
+import type { ModelParams } from "../params/params.js";
+import { modelForward } from "./model.js";
 
 /** One (B, H) state per layer, and for an LSTM one cell state per layer. */
 export interface StepState {
@@ -22,6 +20,13 @@ export function initialState(p: ModelParams, B: number): StepState {
   return { h: zeros(), c: p.config.cell === "lstm" ? zeros() : null };
 }
 
+/** (L, B, H) from one (B, H) matrix per layer. */
+function stack(ms: readonly Matrix<FloatArray>[], B: number, H: number, like: FloatArray) {
+  const t = tensor3(ms.length, B, H, allocLike(like, ms.length * B * H));
+  for (const [k, m] of ms.entries()) slice2d(t, k).data.set(m.data);
+  return t;
+}
+
 /** Feeds x (B, D) through every layer; returns the head's logits (B, O) and the next state. */
 export function modelStep(
   p: ModelParams,
@@ -30,21 +35,11 @@ export function modelStep(
 ): { y: Matrix<FloatArray>; state: StepState } {
   const c = p.config;
   if (c.bidirectional) throw new ConfigError("modelStep: a bidirectional model cannot run one step at a time");
-  let input = x;
-  const hs: Matrix<FloatArray>[] = [];
-  const cs: Matrix<FloatArray>[] = [];
-  for (let k = 0; k < c.numLayers; k++) {
-    const hPrev = state.h[k] as Matrix<FloatArray>;
-    const h = zerosLike(hPrev);
-    const cell = cellAt(p, k, 0);
-    if (c.cell === "lstm") {
-      const cNext = zerosLike(hPrev);
-      lstmCellForward(cell, input, hPrev, state.c?.[k] as Matrix<FloatArray>, h, cNext);
-      cs.push(cNext);
-    } else if (c.cell === "gru") gruCellForward(cell, input, hPrev, h);
-    else rnnCellForward(cell, c.nonlinearity, input, hPrev, h);
-    hs.push(h);
-    input = h;
-  }
-  return { y: headForward(p.head, input), state: { h: hs, c: c.cell === "lstm" ? cs : null } };
+  const [B, H, L] = [x.rows, c.hiddenSize, c.numLayers];
+  const { y, hN, cN } = modelForward(p, tensor3(B, 1, x.cols, x.data), {
+    h0: stack(state.h, B, H, p.flat),
+    ...(state.c ? { c0: stack(state.c, B, H, p.flat) } : {}),
+  });
+  const unstack = (t: typeof hN) => Array.from({ length: L }, (_, k) => slice2d(t, k));
+  return { y, state: { h: unstack(hN), c: cN ? unstack(cN) : null } };
 }

@@ -1,31 +1,50 @@
-/** φ and its backward for the three cell nonlinearities; the backward reads φ's output h, not aₜ. */
-import {
-  type FloatArray,
-  type Matrix,
-  reluBackwardInto,
-  reluInto,
-  sigmoidBackwardInto,
-  sigmoidInto,
-  tanhBackwardInto,
-  tanhInto,
-} from "@unrolled/linalg";
+/** φ and its derivative for the Elman cell's three nonlinearities; φ' is written from φ's output h. */
+import { type FloatArray, sigmoidRange, tanhRange } from "@unrolled/linalg";
 import type { Nonlinearity } from "../config.js";
 
-/** h = φ(a). `h` may alias `a`. */
-export function phiInto(phi: Nonlinearity, h: Matrix<FloatArray>, a: Matrix<FloatArray>): void {
-  if (phi === "tanh") tanhInto(h, a);
-  else if (phi === "relu") reluInto(h, a);
-  else sigmoidInto(h, a);
+/** h[hOff … hOff+n) = φ(a[aOff … aOff+n)). h may be a. */
+export function phiRange(phi: Nonlinearity, a: FloatArray, aOff: number, h: FloatArray, hOff: number, n: number): void {
+  if (phi === "tanh") tanhRange(a, aOff, h, hOff, n);
+  else if (phi === "sigmoid") sigmoidRange(a, aOff, h, hOff, n);
+  else for (let i = 0; i < n; i++) h[hOff + i] = Math.max(0, a[aOff + i] as number);
 }
 
-/** da = dh ⊙ φ'(a), written from h = φ(a): tanh 1 − h², relu [h > 0], sigmoid h(1 − h). */
-export function phiBackwardInto(
+/**
+ * One step of the backward through φ, over the n elements at offset o:
+ *   dh = up[o…] + dhNext           ∂L/∂hₜ from above at t, and from step t+1
+ *   da[o…] = dh ⊙ φ'(aₜ)           with φ' written from hₜ = hs[o + n …]: tanh 1 − h², sigmoid h(1 − h), relu [h > 0]
+ * Returns ‖dh‖². One loop per φ, so the branch is outside the loop.
+ */
+export function phiBackward(
   phi: Nonlinearity,
-  da: Matrix<FloatArray>,
-  dh: Matrix<FloatArray>,
-  h: Matrix<FloatArray>,
-): void {
-  if (phi === "tanh") tanhBackwardInto(da, dh, h);
-  else if (phi === "relu") reluBackwardInto(da, dh, h);
-  else sigmoidBackwardInto(da, dh, h);
+  da: FloatArray,
+  up: FloatArray,
+  dhNext: FloatArray,
+  hs: FloatArray,
+  o: number,
+  n: number,
+): number {
+  let sq = 0;
+  if (phi === "tanh") {
+    for (let i = 0; i < n; i++) {
+      const dh = (up[o + i] as number) + (dhNext[i] as number);
+      const h = hs[o + n + i] as number;
+      sq += dh * dh;
+      da[o + i] = dh * (1 - h * h);
+    }
+  } else if (phi === "sigmoid") {
+    for (let i = 0; i < n; i++) {
+      const dh = (up[o + i] as number) + (dhNext[i] as number);
+      const h = hs[o + n + i] as number;
+      sq += dh * dh;
+      da[o + i] = dh * (h * (1 - h));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const dh = (up[o + i] as number) + (dhNext[i] as number);
+      sq += dh * dh;
+      da[o + i] = (hs[o + n + i] as number) > 0 ? dh : 0;
+    }
+  }
+  return sq;
 }

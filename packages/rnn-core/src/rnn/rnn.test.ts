@@ -1,101 +1,87 @@
 import { checkGradients } from "@unrolled/gradcheck";
-import { ConfigError, createRng, dot, fromArray, type Matrix, rowsView, zeros } from "@unrolled/linalg";
+import { ConfigError, createRng } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
-import { modelConfig } from "../config.js";
-import { initParams } from "../params/init.js";
-import { allocateParams, cellAt, paramsFromFlat } from "../params/params.js";
-import { rnnSequenceBackward, rnnSequenceForward } from "./rnn-sequence.js";
+import { sequenceProblem } from "../__tests__/sequence-check.js";
+import { paramsFromFlat } from "../params/params.js";
+import { truncation } from "../shared/sequence.js";
 
-// One layer over T steps; L = Σₜ wₜ ⊙ hₜ (a loss at every step, so gradient flows back through time).
-const B = 2;
-const D = 3;
-const H = 4;
-const config = modelConfig({ inputSize: D, hiddenSize: H, head: { outputSize: 1, activation: "identity" } });
-const rng = createRng(3);
-const p0 = initParams(allocateParams(config), { rng, scheme: "normal", std: 0.7, biases: "same" });
-const names = p0.slots.map((s) => ({ name: s.name, shape: s.shape }));
+describe("rnnForward / rnnBackward (BPTT)", () => {
+  for (const phi of ["tanh", "relu", "sigmoid"] as const) {
+    for (const [B, D, H] of [
+      [3, 2, 4],
+      [1, 1, 1],
+      [2, 5, 1],
+      [1, 3, 6],
+    ] as const) {
+      it(`one step matches finite differences for every weight, x and h0 (${phi}, B=${B} D=${D} H=${H})`, () => {
+        const report = sequenceProblem("rnn", phi, B, D, H, 1).check();
+        expect(report.ok, report.summary).toBe(true);
+      });
+    }
+  }
 
-function problem(T: number) {
-  const xs = fromArray(rng.fillNormal(new Float64Array(T * B * D)), T * B, D);
-  const h0 = fromArray(rng.fillNormal(new Float64Array(B * H), 0, 0.5), B, H);
-  const w = fromArray(rng.fillNormal(new Float64Array(T * B * H)), T * B, H);
-  const loss = (theta: Float64Array, start: Matrix, from: number, to: number) => {
-    const c = cellAt(paramsFromFlat(config, theta), 0, 0);
-    const { hs } = rnnSequenceForward(c, "tanh", rowsView(xs, from * B, to * B), start);
-    return dot(rowsView(hs, B, (to - from + 1) * B), rowsView(w, from * B, to * B));
-  };
-  const grad = (theta: Float64Array, truncate = 0) => {
-    const q = paramsFromFlat(config, theta);
-    const { cache } = rnnSequenceForward(cellAt(q, 0, 0), "tanh", xs, h0);
-    const g = allocateParams(config);
-    const dxs = zeros(T * B, D);
-    const r = rnnSequenceBackward(cellAt(q, 0, 0), "tanh", cache, w, cellAt(g, 0, 0), dxs, { truncate });
-    return { g: g.flat, ...r };
-  };
-  return { xs, h0, w, loss, grad };
-}
+  it("12 steps with a loss at every step match finite differences for every weight, x and h0", () => {
+    const report = sequenceProblem("rnn", "tanh", 2, 3, 4, 12, 3).check();
+    expect(report.ok, report.summary).toBe(true);
+  });
 
-describe("rnnSequenceForward / rnnSequenceBackward (BPTT)", () => {
-  it("rnnSequenceBackward matches finite differences for every weight over 12 steps", () => {
-    const T = 12;
-    const pr = problem(T);
+  it("fan-out: when one x feeds two steps, its gradient is the sum of both paths (backward accumulates)", () => {
+    const [B, D, H] = [2, 3, 4];
+    const pr = sequenceProblem("rnn", "tanh", B, D, H, 2);
+    const both = (u: Float64Array) => Float64Array.from([...u, ...u]); // x₀ = x₁ = u
+    const u = pr.xs.slice(0, B * D);
     const report = checkGradients({
-      f: (t) => pr.loss(t, pr.h0, 0, T),
-      grad: (t) => pr.grad(t).g,
-      at: p0.flat as Float64Array,
-      names,
-      rng: createRng(0),
+      f: (t) => pr.run(pr.p, both(t), pr.h0).loss,
+      grad: (t) => {
+        const { dx } = pr.backward(pr.p, both(t), pr.h0);
+        return Float64Array.from(u, (_, i) => (dx[i] as number) + (dx[B * D + i] as number));
+      },
+      at: u,
+      names: [{ name: "u", shape: [B, D] }],
     });
     expect(report.ok, report.summary).toBe(true);
   });
 
   it("a long sequence carries gradient from the last step back to t = 0 (dh0 is checked too)", () => {
-    const T = 40;
-    const pr = problem(T);
-    pr.w.data.fill(0, 0, (T - 1) * B * H); // the loss only looks at the last step
-    const { dh0, dhNorms } = pr.grad(p0.flat as Float64Array);
-    expect(dhNorms[0]).toBeGreaterThan(0);
-    const eps = 1e-6;
-    for (let i = 0; i < B * H; i++) {
-      const plus = fromArray(pr.h0.data, B, H);
-      const minus = fromArray(pr.h0.data, B, H);
-      plus.data[i] = (plus.data[i] as number) + eps;
-      minus.data[i] = (minus.data[i] as number) - eps;
-      const numeric =
-        (pr.loss(p0.flat as Float64Array, plus, 0, T) - pr.loss(p0.flat as Float64Array, minus, 0, T)) / (2 * eps);
-      expect(Math.abs(numeric - (dh0.data[i] as number))).toBeLessThan(1e-9);
-    }
+    const report = sequenceProblem("rnn", "tanh", 2, 3, 4, 40, 3).checkLastStepToStart();
+    expect(report.ok, report.summary).toBe(true);
   });
 
   for (const k of [1, 3, 5]) {
     it(`truncated BPTT (k=${k}) equals the exact gradient of the chunked loss with detached chunk starts`, () => {
-      const T = 11;
-      const pr = problem(T);
-      // the states at chunk boundaries, computed once at θ0 and then held constant (detached)
-      const { hs } = rnnSequenceForward(cellAt(p0, 0, 0), "tanh", pr.xs, pr.h0);
-      const starts = Array.from({ length: Math.ceil(T / k) }, (_, c) =>
-        fromArray(rowsView(hs, c * k * B, (c * k + 1) * B).data, B, H),
-      );
-      const f = (t: Float64Array) =>
-        starts.reduce((s, start, c) => s + pr.loss(t, start, c * k, Math.min(T, (c + 1) * k)), 0);
+      const [B, D, H, T] = [2, 3, 4, 11];
+      const pr = sequenceProblem("rnn", "tanh", B, D, H, T, 3);
+      const hs = pr.run(pr.p, pr.xs, pr.h0).hs.data; // the states at chunk boundaries, held constant (detached)
+      const chunks = Math.ceil(T / k);
+      // one chunk [c·k, end) from its start state, with the loss weights of its steps
+      const chunkLoss = (theta: Float64Array, c: number) => {
+        const [from, to] = [c * k, Math.min(T, (c + 1) * k)];
+        const sub = sequenceProblem("rnn", "tanh", B, D, H, to - from, 3);
+        sub.w.data.set(pr.w.data.subarray(from * B * H, to * B * H));
+        return sub.run(
+          paramsFromFlat(pr.config, theta),
+          pr.xs.subarray(from * B * D, to * B * D),
+          hs.subarray(from * B * H, (from + 1) * B * H),
+        ).loss;
+      };
       const report = checkGradients({
-        f,
-        grad: (t) => pr.grad(t, k).g,
-        at: p0.flat as Float64Array,
-        names,
+        f: (t) => Array.from({ length: chunks }, (_, c) => chunkLoss(t, c)).reduce((a, b) => a + b, 0),
+        grad: (t) => pr.backward(paramsFromFlat(pr.config, t), pr.xs, pr.h0, k).g,
+        at: pr.p.flat as Float64Array,
+        names: pr.p.slots,
         rng: createRng(0),
       });
       expect(report.ok, report.summary).toBe(true);
-      expect(Array.from(pr.grad(p0.flat as Float64Array, k).dh0.data).every((v) => v === 0)).toBe(true);
+      expect(Array.from(pr.backward(pr.p, pr.xs, pr.h0, k).dInit).every((v) => v === 0)).toBe(true);
     });
   }
 
   it("truncate ≥ T is the full gradient; a bad truncate is a ConfigError", () => {
-    const pr = problem(6);
-    const full = pr.grad(p0.flat as Float64Array, 0);
-    const big = pr.grad(p0.flat as Float64Array, 100);
+    const pr = sequenceProblem("rnn", "tanh", 2, 3, 4, 6, 3);
+    const full = pr.backward(pr.p, pr.xs, pr.h0, 0);
+    const big = pr.backward(pr.p, pr.xs, pr.h0, 100);
     expect(Array.from(big.g)).toEqual(Array.from(full.g)); // only dh0 is cut
-    expect(() => pr.grad(p0.flat as Float64Array, -1)).toThrow(ConfigError);
-    expect(() => pr.grad(p0.flat as Float64Array, 1.5)).toThrow(ConfigError);
+    expect(() => truncation("f", { truncate: -1 })).toThrow(ConfigError);
+    expect(() => truncation("f", { truncate: 1.5 })).toThrow("f: truncate must be an integer ≥ 0, got 1.5");
   });
 });
