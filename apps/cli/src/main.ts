@@ -3,7 +3,9 @@
  * files, call package functions, print. Errors are one line on stderr with a non-zero exit code.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
+import { setBackend, setThreads } from "@unrolled/linalg";
 import { registerBackprop } from "./commands/backprop.js";
+import { registerBench } from "./commands/bench.js";
 import { registerDatasets } from "./commands/datasets.js";
 import { registerEval } from "./commands/eval.js";
 import { registerForecast } from "./commands/forecast.js";
@@ -12,6 +14,9 @@ import { registerGradcheck } from "./commands/gradcheck.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerTrain } from "./commands/train.js";
 import { report } from "./errors.js";
+import { choice, int } from "./options.js";
+
+const BACKENDS = ["wasm", "js"] as const;
 
 // `unrolled predict … | head` closes the pipe early: that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -23,7 +28,18 @@ const program = new Command()
   .name("unrolled")
   .description("Recurrent neural networks from scratch: exact BPTT, PyTorch-compatible weights.")
   .version("0.0.0")
-  .exitOverride();
+  .option(
+    "--backend <kernels>",
+    "wasm (WebAssembly SIMD, the default where it loads) or js (TypeScript)",
+    choice(BACKENDS),
+  )
+  .option("--threads <n>", "threads for large matrix products (default: the cores, at most 4)", int(1, 64))
+  .exitOverride()
+  .hook("preAction", () => {
+    const o = program.opts();
+    if (o.backend) setBackend(o.backend);
+    if (o.threads) setThreads(o.threads);
+  });
 // commander's own usage errors, as one line like ours: "unrolled: unknown option '--x' (see --help)"
 program.configureOutput({
   outputError: (s, write) =>
@@ -44,6 +60,7 @@ registerDatasets(program);
 registerBackprop(program);
 registerPredict(program);
 registerGradcheck(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,6 +26,7 @@ test.beforeEach(async ({ page }) => {
 test("train the sine preset: the epoch count rises, the loss falls, both charts and the gradient heatmap render", async ({
   page,
 }) => {
+  await page.locator("#epochs").fill("100000"); // still training when the test pauses it
   await page.getByTestId("train").click();
   await expect.poll(() => num(page, "epoch"), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
   const early = Number(await page.getByTestId("loss").textContent());
@@ -42,7 +43,13 @@ test("train the sine preset: the epoch count rises, the loss falls, both charts 
   await shot(page, "sine-training");
 });
 
+test("the page is cross-origin isolated, so the worker trains on the WebAssembly SIMD kernels", async ({ page }) => {
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId("kernels")).toContainText("WebAssembly SIMD kernels");
+});
+
 test("the page stays responsive while the worker trains (a 50 ms timer keeps firing)", async ({ page }) => {
+  await page.locator("#epochs").fill("100000"); // still training when the measurement ends
   await page.getByTestId("train").click();
   await expect.poll(() => num(page, "epoch")).toBeGreaterThanOrEqual(1);
   const gaps = await page.evaluate(

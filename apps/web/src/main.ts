@@ -141,6 +141,8 @@ worker.addEventListener("message", (ev: MessageEvent<FromWorker>) => {
       info = m;
       showError("");
       $("params").textContent = `${m.parameters.toLocaleString()} parameters, ${m.config.cell} H=${m.config.hidden}`;
+      $("params").title = m.kernels;
+      $("kernels").textContent = m.kernels;
       $("notes").textContent = m.notes.join("\n");
       $("predictions").hidden = m.task !== "regression";
       $("pred-split").textContent = m.evaluatedOn;
@@ -342,9 +344,11 @@ async function init(): Promise<void> {
     applyPresetControls(select.value);
     void loadPreset();
   });
-  $("reset").addEventListener("click", () =>
-    csv ? loadCsv(($("target") as HTMLSelectElement).value || null) : void loadPreset(),
-  );
+  const reset = () => (csv ? loadCsv(($("target") as HTMLSelectElement).value || null) : void loadPreset());
+  $("reset").addEventListener("click", reset);
+  // a changed control starts a fresh model with it (the session was built from the controls)
+  for (const id of ["cell", "hidden", "layers", "seqLen", "optimizer", "lr", "clip", "tbptt", "seed", "epochs"])
+    $(id).addEventListener("change", reset);
   $("train").addEventListener("click", () => {
     ($("train") as HTMLButtonElement).disabled = true;
     send({ type: "start" });

@@ -41,6 +41,8 @@ export interface Ready {
   readonly baselines: Baselines;
   readonly evaluatedOn: "valid" | "test";
   readonly parameters: number;
+  /** Which kernels train: "WebAssembly SIMD, 2 threads", or TypeScript and why. */
+  readonly kernels: string;
   readonly config: TrainConfig;
   readonly weights: readonly WeightSlot[];
   /** A CSV session: its numeric columns and the target being predicted. */

@@ -6,7 +6,7 @@
  * states of one sequence and the predictions on the report split.
  */
 import { columnIndex, numericColumns, parseCsv, type Vocabulary } from "@unrolled/datasets";
-import { ConfigError, createRng, DataError, FormatError, UnrolledError } from "@unrolled/linalg";
+import { backendInfo, ConfigError, createRng, DataError, FormatError, UnrolledError } from "@unrolled/linalg";
 import { castParams, loadModel, type ModelParams, modelForward, serializeModel } from "@unrolled/rnn-core";
 import {
   buildParams,
@@ -64,6 +64,13 @@ function configFrom(base: TrainConfig, c: Controls): TrainConfig {
   };
 }
 
+/** The kernels in use, for the status line. */
+function kernels(): string {
+  const b = backendInfo();
+  if (b.name === "wasm") return `WebAssembly SIMD kernels, ${b.threads} thread${b.threads > 1 ? "s" : ""}`;
+  return `TypeScript kernels (${b.reason || "WebAssembly off"})`;
+}
+
 function ready(s: Session): void {
   const { task } = s.prepared;
   const split = reportSplit(task);
@@ -75,6 +82,7 @@ function ready(s: Session): void {
     baselines: (split === "test" ? task.baselines.test : task.baselines.valid) ?? task.baselines.valid,
     evaluatedOn: split,
     parameters: s.params.flat.length,
+    kernels: kernels(),
     config: s.cfg,
     weights: s.params.slots.map((sl) => ({
       name: sl.name,
@@ -117,8 +125,8 @@ function view(s: Session): void {
   const { task } = s.prepared;
   const sample = task.valid.batch([0], s.params.dtype);
   const { cache } = modelForward(s.params, sample.x);
-  const layer = cache.layers[cache.layers.length - 1];
-  const hs = layer?.hs[0];
+  const layers = cache.workspace.layers;
+  const hs = layers[layers.length - 1]?.dirs[0]?.hs; // the top layer's forward direction
   const T = cache.T;
   const H = s.params.config.hiddenSize;
   const hidden = new Float64Array(T * H);

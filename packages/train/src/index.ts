@@ -1,4 +1,17 @@
 export { fitLinearBaseline, linearBaselinePredict, regressionBaselines, symbolBaselines } from "./baselines.js";
+export {
+  type BenchOptions,
+  type BenchResult,
+  benchmark,
+  timeWorkload,
+  WORKLOAD_IDS,
+  WORKLOADS,
+  type Workload,
+  type WorkloadId,
+  workloadBatch,
+  workloadFlops,
+  workloadStep,
+} from "./bench.js";
 export { type Checkpoint, makeCheckpoint, readCheckpoint } from "./checkpoint.js";
 export {
   BASE_CONFIG,
@@ -38,7 +51,6 @@ export {
   textTask,
 } from "./prepare.js";
 export { PRESETS, type Prepared, type Preset, presetByName, presetConfig } from "./presets.js";
-
 export {
   buildParams,
   fitOptionsFor,
