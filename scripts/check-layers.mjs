@@ -15,6 +15,7 @@ const ALLOWED = {
   "rnn-core": ["linalg", "losses"],
   datasets: ["linalg"],
   train: ["linalg", "losses", "optimizers", "rnn-core", "datasets"],
+  interop: ["linalg", "rnn-core"],
 };
 const DEV_ALLOWED = ["gradcheck", ...Object.keys(ALLOWED)];
 

@@ -9,6 +9,7 @@ run() { printf '\n=== %s\n' "$*"; "$@" || status=1; }
 run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
 run node scripts/accept/presets.mjs
 run node scripts/accept/lstm-vs-rnn.mjs
+run node scripts/accept/safetensors-to-pytorch.mjs "${ACCEPT_MODELS_ST:-12}"
 
 
 exit "$status"

@@ -21,6 +21,17 @@ export function readText(path: string, what: string): string {
   }
 }
 
+/** The bytes of `path` (a binary model file); `what` names it in errors. */
+export function readBytes(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
+    throw new CliError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
 /** Parsed JSON from `path`. */
 export function readJson(path: string, what: string): unknown {
   const text = readText(path, what);

@@ -11,6 +11,7 @@ import { registerEval } from "./commands/eval.js";
 import { registerForecast } from "./commands/forecast.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerGradcheck } from "./commands/gradcheck.js";
+import { registerExport, registerImport } from "./commands/interop.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerTrain } from "./commands/train.js";
 import { report } from "./errors.js";
@@ -60,6 +61,8 @@ registerDatasets(program);
 registerBackprop(program);
 registerPredict(program);
 registerGradcheck(program);
+registerExport(program);
+registerImport(program);
 registerBench(program);
 
 try {

@@ -1,0 +1,17 @@
+export { exportOnnx, ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions } from "./onnx/export.js";
+export { ONNX_FROM_TORCH, permuteGates } from "./onnx/gates.js";
+export { importOnnx } from "./onnx/import.js";
+export {
+  CONFIG_KEY,
+  modelFromSafetensors,
+  modelToSafetensors,
+  type SafetensorsExportOptions,
+} from "./safetensors/model.js";
+export {
+  type DecodedTensor,
+  decodeSafetensors,
+  encodeSafetensors,
+  type NamedTensor,
+  type Safetensors,
+  type SafetensorsDType,
+} from "./safetensors/safetensors.js";
