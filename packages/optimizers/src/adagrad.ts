@@ -14,10 +14,18 @@ export interface AdagradConfig {
   readonly initialAccumulatorValue?: number;
 }
 
-type Hyper = Required<Omit<AdagradConfig, "lr">>;
+/** The hyper-parameters besides the learning rate, defaults filled in. */
+export type AdagradHyper = Required<Omit<AdagradConfig, "lr">>;
 
 /** One Adagrad update at step t (1-based); `sum` accumulates g². */
-export function adagradUpdate(p: FloatArray, g: FloatArray, sum: Float64Array, t: number, lr: number, h: Hyper): void {
+export function adagradUpdate(
+  p: FloatArray,
+  g: FloatArray,
+  sum: Float64Array,
+  t: number,
+  lr: number,
+  h: AdagradHyper,
+): void {
   const clr = lr / (1 + (t - 1) * h.lrDecay); // decayed learning rate
   for (let k = 0; k < p.length; k++) {
     let d = g[k] as number;
@@ -30,7 +38,7 @@ export function adagradUpdate(p: FloatArray, g: FloatArray, sum: Float64Array, t
 
 export class Adagrad extends BaseOptimizer {
   readonly kind = "adagrad";
-  private readonly h: Hyper;
+  private readonly h: AdagradHyper;
 
   constructor(config: AdagradConfig, size: number) {
     super(positive("Adagrad", "lr", config.lr), size, ["sum"]);

@@ -17,7 +17,8 @@ export interface AdamConfig {
   readonly amsgrad?: boolean;
 }
 
-type Hyper = Required<Omit<AdamConfig, "lr">>;
+/** The hyper-parameters besides the learning rate, defaults filled in. */
+export type AdamHyper = Required<Omit<AdamConfig, "lr">>;
 
 /** One Adam/AdamW update at step t (1-based). `decoupled` = AdamW. */
 export function adamUpdate(
@@ -28,7 +29,7 @@ export function adamUpdate(
   vMax: Float64Array,
   t: number,
   lr: number,
-  h: Hyper,
+  h: AdamHyper,
   decoupled: boolean,
 ): void {
   const bc1 = 1 - h.beta1 ** t; // bias corrections
@@ -53,7 +54,7 @@ export function adamUpdate(
   }
 }
 
-function hyperOf(owner: string, c: AdamConfig, defaultDecay: number): Hyper {
+function hyperOf(owner: string, c: AdamConfig, defaultDecay: number): AdamHyper {
   return {
     beta1: unitInterval(owner, "beta1", c.beta1 ?? 0.9),
     beta2: unitInterval(owner, "beta2", c.beta2 ?? 0.999),
@@ -65,7 +66,7 @@ function hyperOf(owner: string, c: AdamConfig, defaultDecay: number): Hyper {
 
 export class Adam extends BaseOptimizer {
   readonly kind: "adam" | "adamw" = "adam";
-  protected readonly h: Hyper;
+  protected readonly h: AdamHyper;
 
   constructor(config: AdamConfig, size: number, owner = "Adam", defaultDecay = 0) {
     super(positive(owner, "lr", config.lr), size, ["expAvg", "expAvgSq", "maxExpAvgSq"]);

@@ -16,7 +16,8 @@ export interface RmspropConfig {
   readonly weightDecay?: number;
 }
 
-type Hyper = Required<Omit<RmspropConfig, "lr">>;
+/** The hyper-parameters besides the learning rate, defaults filled in. */
+export type RmspropHyper = Required<Omit<RmspropConfig, "lr">>;
 
 /** One RMSprop update. `sq` running E[g²], `avg` running E[g] (centered), `buf` momentum. */
 export function rmspropUpdate(
@@ -26,7 +27,7 @@ export function rmspropUpdate(
   avg: Float64Array,
   buf: Float64Array,
   lr: number,
-  h: Hyper,
+  h: RmspropHyper,
 ): void {
   for (let k = 0; k < p.length; k++) {
     let d = g[k] as number;
@@ -53,7 +54,7 @@ export function rmspropUpdate(
 
 export class Rmsprop extends BaseOptimizer {
   readonly kind = "rmsprop";
-  private readonly h: Hyper;
+  private readonly h: RmspropHyper;
 
   constructor(config: RmspropConfig, size: number) {
     super(positive("RMSprop", "lr", config.lr), size, ["squareAvg", "gradAvg", "momentumBuffer"]);
