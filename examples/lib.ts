@@ -57,10 +57,17 @@ export function printTable(title: string, runs: readonly (readonly [string, Trai
       ? ["persistence (tomorrow = today)", "training mean", "least squares on the window"]
       : ["repeat the previous symbol", "class frequencies (unigram)", "current → next symbol table (bigram)"];
   // Baselines are computed on each run's own windows; runs with other windows (another look-back) get their own.
-  const seen = new Map<string, TrainReport>();
-  for (const [, r] of runs) if (!seen.has(JSON.stringify(r.baselines))) seen.set(JSON.stringify(r.baselines), r);
-  for (const r of seen.values()) {
-    const on = seen.size > 1 ? ` (look-back ${r.config.seqLen}, ${r.config.mode})` : "";
+  // Baselines are computed on each run's own data and windows (another look-back, fewer training
+  // sequences); when runs differ, each set is printed and says which runs it belongs to.
+  const seen = new Map<string, { r: TrainReport; tags: Set<string> }>();
+  for (const [label, r] of runs) {
+    const key = JSON.stringify(r.baselines);
+    const entry = seen.get(key) ?? { r, tags: new Set<string>() };
+    entry.tags.add(label.split(/[(,]/)[0]?.trim() ?? label);
+    seen.set(key, entry);
+  }
+  for (const { r, tags } of seen.values()) {
+    const on = seen.size > 1 ? ` (for ${[...tags].join(", ")})` : "";
     rows.push([`baseline: ${names[0]}${on}`, metric(r.baselines.persistence)]);
     rows.push([`baseline: ${names[1]}${on}`, metric(r.baselines.mean)]);
     rows.push([`baseline: ${names[2]}${on}`, metric(r.baselines.linear)]);
