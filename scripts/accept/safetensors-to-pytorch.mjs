@@ -32,7 +32,7 @@ const unrolled = (args) => {
 };
 let failed = 0;
 for (const m of models) {
-  const [model, input, st, pred] = ["m.json", "x.json", `${m.name.replace(/\W+/g, "-")}.safetensors`, "p.json"].map(
+  const [model, input, st, pred] = ["m.json", "x.json", `${m.name.replace(/\W+/g, "-").replace(/-$/, "")}.safetensors`, "p.json"].map(
     (f) => join(dir, f),
   );
   writeFileSync(model, JSON.stringify(m.model));

@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect, type Page, test } from "@playwright/test";
+import { modelFromSafetensors } from "@unrolled/interop";
+import { tensor3 } from "@unrolled/linalg";
+import { loadModel, modelForward } from "@unrolled/rnn-core";
+import * as ort from "onnxruntime-node";
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 const num = async (page: Page, testid: string) => Number(await page.getByTestId(testid).textContent());
@@ -85,6 +89,36 @@ test("step one batch, then download the model and load it back", async ({ page }
     .setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "keras"}') });
   await expect(page.getByTestId("error")).toHaveText('model file: "format" is "keras", expected "unrolled.model"');
   await shot(page, "model-loaded");
+});
+
+test("the trained model downloads as ONNX that ONNX Runtime runs, and as PyTorch-named safetensors", async ({
+  page,
+}) => {
+  await page.getByTestId("step").click();
+  await expect(page.locator("#batches")).toHaveText("1");
+  const save = async (testid: string, file: string) => {
+    const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).click()]);
+    expect(d.suggestedFilename()).toBe(file);
+    const path = join(test.info().outputDir, file);
+    await d.saveAs(path);
+    return readFileSync(path);
+  };
+  const json = (await save("download-model", "sine.model.json")).toString("utf8");
+  const onnx = await save("download-onnx", "sine.onnx");
+  const safetensors = await save("download-safetensors", "sine.safetensors");
+
+  // The same weights three ways: ONNX Runtime on the ONNX file equals the model file's forward pass.
+  const { params } = loadModel(json);
+  const x = Float64Array.from({ length: 2 * 30 }, (_, i) => Math.sin(i / 4));
+  const { y } = modelForward(params, tensor3(2, 30, 1, x));
+  const session = await ort.InferenceSession.create(new Uint8Array(onnx));
+  const out = await session.run({ x: new ort.Tensor("float32", Float32Array.from(x), [2, 30, 1]) });
+  const got = out.y?.data as Float32Array;
+  for (let i = 0; i < y.data.length; i++)
+    expect(Math.abs((got[i] as number) - (y.data[i] as number))).toBeLessThan(1e-5);
+  const back = modelFromSafetensors(new Uint8Array(safetensors));
+  expect(Array.from(back.params.flat)).toEqual(Array.from(params.flat, Math.fround));
+  expect(back.sections).toHaveProperty("preprocessing");
 });
 
 test("a malformed CSV shows one clear message; a good one trains", async ({ page }) => {

@@ -187,7 +187,7 @@ worker.addEventListener("message", (ev: MessageEvent<FromWorker>) => {
       $("sample-text").textContent = m.sample;
       break;
     case "model": {
-      const url = URL.createObjectURL(new Blob([m.json], { type: "application/json" }));
+      const url = URL.createObjectURL(new Blob([m.data as BlobPart], { type: m.mime }));
       const a = document.createElement("a");
       a.href = url;
       a.download = m.fileName;
@@ -355,7 +355,9 @@ async function init(): Promise<void> {
   });
   $("pause").addEventListener("click", () => send({ type: "pause" }));
   $("step").addEventListener("click", () => send({ type: "step" }));
-  $("download").addEventListener("click", () => send({ type: "export" }));
+  $("download").addEventListener("click", () => send({ type: "export", format: "json" }));
+  $("download-onnx").addEventListener("click", () => send({ type: "export", format: "onnx" }));
+  $("download-safetensors").addEventListener("click", () => send({ type: "export", format: "safetensors" }));
   $("load").addEventListener("change", async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;

@@ -22,7 +22,7 @@ export type ToWorker =
   | { type: "pause" }
   | { type: "step" }
   | { type: "sample"; temperature: number; length: number }
-  | { type: "export" }
+  | { type: "export"; format: "json" | "onnx" | "safetensors" }
   | { type: "load"; json: string };
 
 /** Shape of one weight matrix inside the flat buffer. */
@@ -62,5 +62,5 @@ export type FromWorker =
     }
   | { type: "state"; running: boolean; epoch: number; done: boolean; message: string | null }
   | { type: "text"; sample: string }
-  | { type: "model"; json: string; fileName: string }
+  | { type: "model"; data: string | Uint8Array; mime: string; fileName: string }
   | { type: "error"; message: string };

@@ -273,11 +273,18 @@ self.addEventListener("message", async (ev: MessageEvent<ToWorker>) => {
         metadata: { preset: session.presetName, from: "web demo" },
         training: session.cfg,
       };
-      post({
-        type: "model",
-        json: serializeModel(session.params, sections),
-        fileName: `${session.presetName}.model.json`,
-      });
+      const name = session.presetName;
+      if (m.format === "json") {
+        const data = serializeModel(session.params, sections);
+        post({ type: "model", data, mime: "application/json", fileName: `${name}.model.json` });
+      } else {
+        const { exportOnnx, modelToSafetensors } = await import("@unrolled/interop"); // loaded on the first export
+        const data =
+          m.format === "onnx"
+            ? exportOnnx(session.params, { sections })
+            : modelToSafetensors(session.params, { sections });
+        post({ type: "model", data, mime: "application/octet-stream", fileName: `${name}.${m.format}` });
+      }
     } else if (m.type === "load") {
       const { params } = loadModel(m.json, session.params.dtype);
       const want = session.params.config;
