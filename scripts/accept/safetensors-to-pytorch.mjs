@@ -32,9 +32,12 @@ const unrolled = (args) => {
 };
 let failed = 0;
 for (const m of models) {
-  const [model, input, st, pred] = ["m.json", "x.json", `${m.name.replace(/\W+/g, "-").replace(/-$/, "")}.safetensors`, "p.json"].map(
-    (f) => join(dir, f),
-  );
+  const [model, input, st, pred] = [
+    "m.json",
+    "x.json",
+    `${m.name.replace(/\W+/g, "-").replace(/-$/, "")}.safetensors`,
+    "p.json",
+  ].map((f) => join(dir, f));
   writeFileSync(model, JSON.stringify(m.model));
   writeFileSync(input, JSON.stringify({ x: m.x }));
   unrolled(["export", "--model", model, "--format", "safetensors", "--out", st]);
