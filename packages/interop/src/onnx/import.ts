@@ -24,6 +24,7 @@ const OP = { rnn: "RNN", lstm: "LSTM", gru: "GRU" } as const;
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 function decode(bytes: Uint8Array): Model {
+  if (bytes.length === 0) throw new FormatError("onnx: the file is empty");
   try {
     return decodeModel(bytes);
   } catch (e) {

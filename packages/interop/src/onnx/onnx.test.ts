@@ -69,7 +69,8 @@ describe("importOnnx rejects malformed files with a FormatError saying what is w
   const cases: [string, Uint8Array, RegExp][] = [
     ["random bytes", Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256), /not a valid ONNX model/],
     ["a truncated file", good.subarray(0, good.length >> 1), /not a valid ONNX model/],
-    ["an empty file", new Uint8Array(0), /no graph/],
+    ["an empty file", new Uint8Array(0), /the file is empty/],
+    ["a protobuf without a graph", encodeModel({ irVersion: 8, opsetImport: [] }), /no graph/],
     ["no config metadata", edit((m) => (m.metadataProps = [])), /no metadata_props "unrolled.config"/],
     [
       "a config that is not JSON",
