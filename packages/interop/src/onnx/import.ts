@@ -21,6 +21,7 @@ import { ONNX_FROM_TORCH, permuteGates } from "./gates.js";
 import { type Attribute, DataType, decodeModel, type Graph, type Model, type Tensor } from "./proto.js";
 
 const OP = { rnn: "RNN", lstm: "LSTM", gru: "GRU" } as const;
+const PHI = { tanh: "Tanh", relu: "Relu", sigmoid: "Sigmoid" } as const; // as exportOnnx writes them
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 function decode(bytes: Uint8Array): Model {
@@ -105,6 +106,13 @@ export function importOnnx(
       throw new FormatError(
         `onnx: ${op} layer ${k} has direction "${direction}", config says bidirectional=${dirs === 2}`,
       );
+    if (c.cell === "rnn") {
+      const listed = (attr(node.attribute, "activations")?.strings ?? []).map((b) => dec.decode(b));
+      const acts = listed.length === 0 ? ["Tanh"] : listed; // ONNX's default
+      const want = PHI[c.nonlinearity];
+      if (acts.some((a) => a !== want))
+        throw new FormatError(`onnx: RNN layer ${k} has activations [${acts.join(", ")}], config says ${want}`);
+    }
     if (c.cell === "gru" && attr(node.attribute, "linear_before_reset")?.i !== 1)
       throw new FormatError(`onnx: GRU layer ${k} needs linear_before_reset = 1 (PyTorch's GRU)`);
     const Din = k === 0 ? c.inputSize : H * dirs;

@@ -98,6 +98,19 @@ describe("importOnnx rejects malformed files with a FormatError saying what is w
       /recurrent operators \[LSTM\], config expects 1× GRU/,
     ],
     [
+      "an RNN whose activation differs from the config",
+      (() => {
+        const rnn = variants().find((v) => v.name === "rnn 1 layer, many-to-one, identity")?.config;
+        if (rnn === undefined) throw new Error("no variant");
+        const m = decodeModel(exportOnnx(randomModel(rnn, 1)));
+        for (const n of graphOf(m).node)
+          for (const a of n.attribute ?? [])
+            if (a.name === "activations") a.strings = [new TextEncoder().encode("Relu")];
+        return encodeModel(m);
+      })(),
+      /RNN layer 0 has activations \[Relu\], config says Tanh/,
+    ],
+    [
       "a GRU without linear_before_reset",
       edit((m) => {
         for (const n of graphOf(m).node)
