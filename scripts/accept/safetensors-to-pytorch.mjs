@@ -1,5 +1,6 @@
 // Acceptance (interop issue): a safetensors file written by `unrolled export` loads in PyTorch with
-// load_state_dict and gives `unrolled predict`'s outputs to 1e-6. Models: N random ones drawn by
+// load_state_dict (the whole model into a ModuleDict; the --part rnn / head files into a bare
+// nn.RNN/LSTM/GRU and nn.Linear) and gives `unrolled predict`'s outputs to 1e-6. Models: N random ones drawn by
 // PyTorch (every cell, layers, directions, heads) plus the trained sine model in models/.
 //   node scripts/accept/safetensors-to-pytorch.mjs [N] [SEED]
 import { execFileSync, spawnSync } from "node:child_process";
@@ -41,11 +42,20 @@ for (const m of models) {
   writeFileSync(model, JSON.stringify(m.model));
   writeFileSync(input, JSON.stringify({ x: m.x }));
   unrolled(["export", "--model", model, "--format", "safetensors", "--out", st]);
+  const [rnnPart, headPart] = ["rnn", "head"].map((part) => {
+    const f = st.replace(/\.safetensors$/, `.${part}.safetensors`);
+    unrolled(["export", "--model", model, "--format", "safetensors", "--part", part, "--out", f]);
+    return f;
+  });
   const { outputs } = JSON.parse(unrolled(["predict", "--model", model, "--input", input, "--json"]));
   writeFileSync(pred, JSON.stringify({ x: m.x, outputs }));
-  const r = spawnSync("/usr/bin/python3", ["packages/interop/src/__fixtures__/gen_safetensors.py", "check", st, pred], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "/usr/bin/python3",
+    ["packages/interop/src/__fixtures__/gen_safetensors.py", "check", st, pred, rnnPart, headPart],
+    {
+      encoding: "utf8",
+    },
+  );
   process.stdout.write(r.stdout);
   if (r.status !== 0) {
     failed++;

@@ -69,6 +69,30 @@ describe("unrolled export / import", () => {
     }
   });
 
+  it("--part rnn writes nn.LSTM's own state_dict names; --part with onnx is refused", () => {
+    const dir = tempFiles({ "m.json": model });
+    const r = cli(
+      ["export", "--model", "m.json", "--format", "safetensors", "--part", "rnn", "--out", "rnn.safetensors"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^wrote rnn\.safetensors: safetensors, 16 tensors \(float32\) under nn\.LSTM's own names/);
+    const bytes = readFileSync(join(dir, "rnn.safetensors"));
+    const n = Number(bytes.readBigUInt64LE(0));
+    const names = Object.keys(JSON.parse(bytes.subarray(8, 8 + n).toString("utf8"))).filter(
+      (k) => k !== "__metadata__",
+    );
+    expect(names.slice(0, 4)).toEqual(["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]);
+    expect(
+      expectOneLineError(
+        cli(["export", "--model", "m.json", "--format", "onnx", "--part", "rnn", "--out", "x.onnx"], { cwd: dir }),
+      ),
+    ).toBe("unrolled: --part applies to safetensors only: ONNX holds the whole model");
+    expect(existsSync(join(dir, "x.onnx"))).toBe(false);
+  });
+
   it("imports a safetensors file written by PyTorch given --config (a bare config or a model file)", () => {
     const f = JSON.parse(readFileSync(join(FIXTURES, "torch-gru.json"), "utf8"));
     const dir = tempFiles({ "config.json": f.config, "x.json": { x: f.x } });

@@ -5,7 +5,10 @@ export {
   CONFIG_KEY,
   modelFromSafetensors,
   modelToSafetensors,
+  PART_KEY,
   type SafetensorsExportOptions,
+  type SafetensorsPart,
+  SECTIONS_KEY,
 } from "./safetensors/model.js";
 export {
   type DecodedTensor,

@@ -32,10 +32,17 @@ export function registerExport(program: Command): void {
       "float32" as const,
     )
     .option("--logits", "onnx: leave out the head's softmax/sigmoid (output the linear head)")
+    .option(
+      "--part <part>",
+      "safetensors: model (rnn.… and head.…), or rnn / head alone under nn.LSTM's / nn.Linear's own names",
+      choice(["model", "rnn", "head"] as const),
+      "model" as const,
+    )
     .action((o) => {
       const { params, sections } = readModel(o.model);
       const c = params.config;
       if (o.format === "onnx") {
+        if (o.part !== "model") throw new CliError("--part applies to safetensors only: ONNX holds the whole model");
         const bytes = exportOnnx(params, { activation: o.logits !== true, sections });
         writeFileAtomic(o.out, bytes);
         const y = c.returnSequences ? "(batch, seq, O)" : "(batch, O)";
@@ -43,10 +50,20 @@ export function registerExport(program: Command): void {
           `wrote ${o.out}: ONNX opset 14, ${describe(c)}, ${kb(bytes.length)}; input x (batch, seq, D) float32 → output y ${y}`,
         );
       } else {
-        const bytes = modelToSafetensors(params, { dtype: o.dtype === "float64" ? "F64" : "F32", sections });
+        const bytes = modelToSafetensors(params, {
+          dtype: o.dtype === "float64" ? "F64" : "F32",
+          sections,
+          part: o.part,
+        });
         writeFileAtomic(o.out, bytes);
+        const n = params.slots.filter((s) => o.part === "model" || s.name.startsWith(`${o.part}.`)).length;
+        const names = {
+          model: "PyTorch's state_dict names",
+          rnn: `nn.${c.cell.toUpperCase()}'s own names`,
+          head: "nn.Linear's own names",
+        };
         console.log(
-          `wrote ${o.out}: safetensors, ${params.slots.length} tensors (${o.dtype}) with PyTorch's state_dict names, ${describe(c)}, ${kb(bytes.length)}`,
+          `wrote ${o.out}: safetensors, ${n} tensors (${o.dtype}) under ${names[o.part]}, ${describe(c)}, ${kb(bytes.length)}`,
         );
       }
     });

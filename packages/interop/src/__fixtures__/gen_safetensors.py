@@ -5,10 +5,11 @@
       PyTorch builds models (torch.nn.RNN / LSTM / GRU + nn.Linear in a ModuleDict, float32), saves their
       state_dicts as safetensors and records an input batch and PyTorch's outputs (float64) beside
       this script; a unit test loads each file and must reproduce the outputs.
-  /usr/bin/python3 packages/interop/src/__fixtures__/gen_safetensors.py check MODEL.safetensors PREDICTIONS.json
+  /usr/bin/python3 packages/interop/src/__fixtures__/gen_safetensors.py check MODEL.safetensors PREDICTIONS.json [RNN.safetensors HEAD.safetensors]
       loads a file written by `unrolled export --format safetensors` into the same PyTorch modules with
       load_state_dict and compares PyTorch's outputs with `unrolled predict --json` (whose input is
-      recorded in PREDICTIONS.json as "x"); exits 1 if any differs by more than 1e-6.
+      recorded in PREDICTIONS.json as "x"); with the `--part rnn` and `--part head` files, also loads
+      them into a bare nn.RNN/LSTM/GRU and nn.Linear; exits 1 if any differs by more than 1e-6.
 
 Files are read and written with the `safetensors` package when it is installed. Debian does not package
 it, so otherwise the same format (8-byte length, JSON header, raw little-endian data) is handled here.
@@ -104,29 +105,36 @@ def fixtures():
         print(f"{name}: {sum(p.numel() for p in m.parameters())} parameters, written by {writer}")
 
 
-def check(model_path, predictions_path):
-    sd = load_file(model_path)
+def check(model_path, predictions_path, rnn_path=None, head_path=None):
     with open(model_path, "rb") as f:
         (n,) = struct.unpack("<Q", f.read(8))
         c = json.loads(json.loads(f.read(n))["__metadata__"]["unrolled.config"])
     with open(predictions_path) as f:
         p = json.load(f)
     m = build(c)
-    m.load_state_dict(sd)  # strict: every name and shape must be PyTorch's
-    with torch.no_grad():
-        y = forward(m.double(), c, torch.tensor(p["x"], dtype=torch.float64))
-    diff = (y - torch.tensor(p["outputs"], dtype=torch.float64)).abs().max().item()
-    ok = diff <= TOL
-    print(f"{'ok ' if ok else 'FAIL'} {os.path.basename(model_path)}: {c['cell']} L={c['numLayers']} "
-          f"bidirectional={c['bidirectional']} many-to-{'many' if c['returnSequences'] else 'one'}: "
-          f"PyTorch load_state_dict + forward vs unrolled predict, max |diff| {diff:.2e} (tolerance {TOL})")
+    m.load_state_dict(load_file(model_path))  # strict: every name and shape must be PyTorch's
+    ways = [("ModuleDict(rnn, head).load_state_dict", m)]
+    if rnn_path and head_path:  # the --part files: a bare nn.RNN/LSTM/GRU and a bare nn.Linear
+        parts = build(c)
+        parts["rnn"].load_state_dict(load_file(rnn_path))
+        parts["head"].load_state_dict(load_file(head_path))
+        ways.append((f"nn.{c['cell'].upper()}.load_state_dict + nn.Linear.load_state_dict", parts))
+    ok = True
+    for how, module in ways:
+        with torch.no_grad():
+            y = forward(module.double(), c, torch.tensor(p["x"], dtype=torch.float64))
+        diff = (y - torch.tensor(p["outputs"], dtype=torch.float64)).abs().max().item()
+        ok = ok and diff <= TOL
+        print(f"{'ok ' if diff <= TOL else 'FAIL'} {os.path.basename(model_path)}: {c['cell']} L={c['numLayers']} "
+              f"bidirectional={c['bidirectional']} many-to-{'many' if c['returnSequences'] else 'one'}: "
+              f"{how} + forward vs unrolled predict, max |diff| {diff:.2e} (tolerance {TOL})")
     return ok
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 1:
         fixtures()
-    elif sys.argv[1:2] == ["check"] and len(sys.argv) == 4:
-        sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
+    elif sys.argv[1:2] == ["check"] and len(sys.argv) in (4, 6):
+        sys.exit(0 if check(*sys.argv[2:]) else 1)
     else:
         sys.exit(__doc__)

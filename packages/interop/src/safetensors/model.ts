@@ -2,6 +2,9 @@
  * A model's weights as safetensors. The tensor names are the model file's, which are PyTorch's
  * state_dict names (`rnn.weight_ih_l0`, `head.weight`, …), so a module with `self.rnn = nn.LSTM(…)` and
  * `self.head = nn.Linear(…)` loads the file with `load_state_dict` unchanged (docs/interop.md).
+ * `part: "rnn"` (or "head") writes only the recurrent module's (or the head's) tensors under their
+ * unprefixed names, which is `nn.LSTM(…).state_dict()` (`nn.Linear(…)`'s) exactly, so
+ * `torch.nn.LSTM(…).load_state_dict(load_file(…))` works as it stands.
  * The config rides along in the header's `__metadata__` under "unrolled.config"; a file written by
  * PyTorch has none, so importing it needs the config from the caller.
  */
@@ -19,24 +22,36 @@ import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 export const CONFIG_KEY = "unrolled.config";
 /** The model file's other sections (preprocessing, vocabulary, …), so a round trip loses nothing. */
 export const SECTIONS_KEY = "unrolled.sections";
+/** Which part of the model a file holds, when not all of it. */
+export const PART_KEY = "unrolled.part";
+
+/** The whole model (`rnn.…` and `head.…` names), or one module's state_dict without its prefix. */
+export type SafetensorsPart = "model" | "rnn" | "head";
 
 export interface SafetensorsExportOptions {
   /** Element type on disk (default "F32", PyTorch's default dtype). */
   readonly dtype?: "F32" | "F64";
   /** The model file's other sections, kept in the metadata under "unrolled.sections". */
   readonly sections?: ModelSections;
+  /** "model" (default), or only "rnn" / "head" with the prefix dropped. */
+  readonly part?: SafetensorsPart;
 }
 
 /** The parameters of `p` as a safetensors file, in state_dict order, with the config in the metadata. */
 export function modelToSafetensors(p: ModelParams, opts: SafetensorsExportOptions = {}): Uint8Array {
-  const tensors = p.slots.map((s) => ({
-    name: s.name,
-    shape: s.shape,
-    data: p.flat.subarray(s.offset, s.offset + s.size),
-  }));
+  const part = opts.part ?? "model";
+  const prefix = `${part}.`;
+  const tensors = p.slots
+    .filter((s) => part === "model" || s.name.startsWith(prefix))
+    .map((s) => ({
+      name: part === "model" ? s.name : s.name.slice(prefix.length),
+      shape: s.shape,
+      data: p.flat.subarray(s.offset, s.offset + s.size),
+    }));
   return encodeSafetensors(tensors, opts.dtype ?? "F32", {
     format: "pt",
     [CONFIG_KEY]: JSON.stringify(p.config),
+    ...(part === "model" ? {} : { [PART_KEY]: part }),
     ...(opts.sections !== undefined && Object.keys(opts.sections).length > 0
       ? { [SECTIONS_KEY]: JSON.stringify(opts.sections) }
       : {}),
@@ -68,6 +83,11 @@ export function modelFromSafetensors(
   dtype: DType = "float64",
 ): { params: ModelParams; sections: ModelSections } {
   const file = decodeSafetensors(bytes);
+  const part = file.metadata[PART_KEY];
+  if (part !== undefined)
+    throw new FormatError(
+      `safetensors: the file holds only the model's "${part}" part; importing needs the whole model (export without a part)`,
+    );
   let c: ModelConfig;
   if (config !== undefined) c = validateConfig(config);
   else {

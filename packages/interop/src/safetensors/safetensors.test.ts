@@ -74,6 +74,32 @@ describe("modelToSafetensors → modelFromSafetensors", () => {
   });
 });
 
+describe("part: one module's state_dict, as nn.LSTM / nn.Linear name it", () => {
+  it("rnn and head parts drop their prefix, keep their order, and do not import as a model", () => {
+    const p = randomModel(variant("lstm 2 layers bidirectional, many-to-many, no bias"), 3);
+    const rnn = decodeSafetensors(modelToSafetensors(p, { part: "rnn" }));
+    expect([...rnn.tensors.keys()]).toEqual([
+      "weight_ih_l0",
+      "weight_hh_l0",
+      "weight_ih_l0_reverse",
+      "weight_hh_l0_reverse",
+      "weight_ih_l1",
+      "weight_hh_l1",
+      "weight_ih_l1_reverse",
+      "weight_hh_l1_reverse",
+    ]);
+    expect(rnn.metadata["unrolled.part"]).toBe("rnn");
+    const head = decodeSafetensors(modelToSafetensors(p, { part: "head" }));
+    expect([...head.tensors.keys()]).toEqual(["weight", "bias"]);
+    expect(Array.from(head.tensors.get("weight")?.data ?? [])).toEqual(
+      Array.from(castParams(p, "float32").head.W_hy.data),
+    );
+    expect(thrown(() => modelFromSafetensors(modelToSafetensors(p, { part: "rnn" }))).message).toMatch(
+      /holds only the model's "rnn" part; importing needs the whole model/,
+    );
+  });
+});
+
 function variant(name: string) {
   const v = variants().find((v) => v.name === name);
   if (v === undefined) throw new Error(`no variant ${name}`);
