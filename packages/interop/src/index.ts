@@ -1,5 +1,5 @@
 export { exportOnnx, ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions } from "./onnx/export.js";
-export { ONNX_FROM_TORCH, permuteGates } from "./onnx/gates.js";
+export { ONNX_ACTIVATION, ONNX_FROM_TORCH, ONNX_OP, permuteGates } from "./onnx/gates.js";
 export { importOnnx } from "./onnx/import.js";
 export {
   CONFIG_KEY,

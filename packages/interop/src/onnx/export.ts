@@ -16,14 +16,11 @@
 import { FormatError } from "@unrolled/linalg";
 import { directions, GATES, type ModelParams, type ModelSections } from "@unrolled/rnn-core";
 import { CONFIG_KEY, SECTIONS_KEY } from "../safetensors/model.js";
-import { ONNX_FROM_TORCH, permuteGates } from "./gates.js";
+import { ONNX_FROM_TORCH, ONNX_OP as OP, ONNX_ACTIVATION as PHI, permuteGates } from "./gates.js";
 import { type Attribute, AttributeType, DataType, encodeModel, type Node, type Tensor } from "./proto.js";
 
 export const ONNX_OPSET = 14;
 export const ONNX_IR_VERSION = 8;
-
-const OP = { rnn: "RNN", lstm: "LSTM", gru: "GRU" } as const;
-const PHI = { tanh: "Tanh", relu: "Relu", sigmoid: "Sigmoid" } as const;
 
 const enc = new TextEncoder();
 const int = (name: string, i: number): Attribute => ({ name, type: AttributeType.INT, i });
@@ -59,8 +56,6 @@ export interface OnnxExportOptions {
 /** The model as ONNX bytes (a serialized ModelProto). */
 export function exportOnnx(p: ModelParams, opts: OnnxExportOptions = {}): Uint8Array {
   const c = p.config;
-  if (c.cell === "rnn" && !(c.nonlinearity in PHI))
-    throw new FormatError(`onnx export: nonlinearity "${c.nonlinearity}" has no ONNX RNN activation`);
   const H = c.hiddenSize;
   const G = GATES[c.cell];
   const dirs = directions(c);

@@ -10,6 +10,10 @@
  */
 import type { CellKind } from "@unrolled/rnn-core";
 
+/** The ONNX operator of each cell, and the ONNX name of each Elman nonlinearity. */
+export const ONNX_OP = { rnn: "RNN", lstm: "LSTM", gru: "GRU" } as const;
+export const ONNX_ACTIVATION = { tanh: "Tanh", relu: "Relu", sigmoid: "Sigmoid" } as const;
+
 export const ONNX_FROM_TORCH: Record<CellKind, readonly number[]> = {
   rnn: [0],
   lstm: [0, 3, 1, 2],

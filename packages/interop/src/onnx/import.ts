@@ -17,11 +17,9 @@ import {
   validateConfig,
 } from "@unrolled/rnn-core";
 import { CONFIG_KEY, SECTIONS_KEY, sectionsFromMetadata } from "../safetensors/model.js";
-import { ONNX_FROM_TORCH, permuteGates } from "./gates.js";
+import { ONNX_FROM_TORCH, ONNX_OP as OP, ONNX_ACTIVATION as PHI, permuteGates } from "./gates.js";
 import { type Attribute, DataType, decodeModel, type Graph, type Model, type Tensor } from "./proto.js";
 
-const OP = { rnn: "RNN", lstm: "LSTM", gru: "GRU" } as const;
-const PHI = { tanh: "Tanh", relu: "Relu", sigmoid: "Sigmoid" } as const; // as exportOnnx writes them
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 function decode(bytes: Uint8Array): Model {
