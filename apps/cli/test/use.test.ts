@@ -6,53 +6,17 @@ import { cli, expectOneLineError, tempFiles } from "./helpers.js";
 const DATA = process.env.UNROLLED_DATA_DIR ?? "";
 const series = `date,v\n${Array.from({ length: 120 }, (_, i) => `2020-${String(1 + Math.floor(i / 28)).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},${(10 + 5 * Math.sin(i / 4)).toFixed(3)}`).join("\n")}\n`;
 
+/** A short training run on s.csv, made twice: saved with --out, and reported with --json. */
+const TRAIN = "train --data s.csv --target v --seq-len 8 --epochs 15 --hidden 8 --split 0.6,0.2,0.2".split(" ");
+
 describe("using a trained model: eval, predict --data, forecast", () => {
   const dir = tempFiles({ "s.csv": series });
-  const trained = cli(
-    [
-      "train",
-      "--data",
-      "s.csv",
-      "--target",
-      "v",
-      "--seq-len",
-      "8",
-      "--epochs",
-      "15",
-      "--hidden",
-      "8",
-      "--split",
-      "0.6,0.2,0.2",
-      "--out",
-      "m.json",
-    ],
-    { cwd: dir },
-  );
+  const trained = cli([...TRAIN, "--out", "m.json"], { cwd: dir });
 
   it("eval re-creates the splits the model was trained on and reports the same test metrics", () => {
     expect(trained.code, trained.stderr).toBe(0);
     const e = JSON.parse(cli(["eval", "--model", "m.json", "--json"], { cwd: dir }).stdout);
-    const t = JSON.parse(
-      cli(
-        [
-          "train",
-          "--data",
-          "s.csv",
-          "--target",
-          "v",
-          "--seq-len",
-          "8",
-          "--epochs",
-          "15",
-          "--hidden",
-          "8",
-          "--split",
-          "0.6,0.2,0.2",
-          "--json",
-        ],
-        { cwd: dir },
-      ).stdout,
-    );
+    const t = JSON.parse(cli([...TRAIN, "--json"], { cwd: dir }).stdout); // the same run, reported directly
     expect(e.metrics.test).toEqual(t.metrics.test);
     expect(e.baselines).toEqual(t.baselines);
   });

@@ -5,7 +5,7 @@ import { checkModel } from "../__tests__/model-check.js";
 import { type CellKind, modelConfig, validateConfig } from "../config.js";
 import { initParams } from "../params/init.js";
 import { allocateParams, paramsFromFlat } from "../params/params.js";
-import { backprop, lossAndGradient } from "./loss.js";
+import { backprop, lossAndGradient, lossOfParams } from "./loss.js";
 import { modelForward } from "./model.js";
 
 const GATED: CellKind[] = ["lstm", "gru"];
@@ -46,13 +46,7 @@ describe("LSTM and GRU models match finite differences for every configuration (
       const p = initParams(allocateParams(config), { rng: createRng(1) });
       const x = tensor3(1, 1, 1, Float64Array.of(0.3));
       const y = fromArray([0.7], 1, 1);
-      const f = (t: Float64Array) =>
-        lossAndGradient(config, modelForward(paramsFromFlat(config, t), x).y, y, { kind: "mse" }).loss;
-      const grad = (t: Float64Array) => {
-        const g = allocateParams(config);
-        backprop(paramsFromFlat(config, t), x, y, { kind: "mse" }, g);
-        return g.flat;
-      };
+      const { f, grad } = lossOfParams(config, x, y, { kind: "mse" });
       const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
       expect(report.ok, report.summary).toBe(true);
     });

@@ -15,7 +15,7 @@ import { B, checkModel } from "../__tests__/model-check.js";
 import { type HeadActivation, modelConfig, type Nonlinearity } from "../config.js";
 import { initParams } from "../params/init.js";
 import { allocateParams, paramsFromFlat } from "../params/params.js";
-import { backprop, type LossKind, lossAndGradient } from "./loss.js";
+import { backprop, type LossKind, lossAndGradient, lossOfParams } from "./loss.js";
 import { modelForward } from "./model.js";
 import { initialState, modelStep } from "./step.js";
 
@@ -73,14 +73,7 @@ describe("modelForward / modelBackward match finite differences for every config
     const config = modelConfig({ inputSize: 1, hiddenSize: 1, head: { outputSize: 1, activation: "identity" } });
     const p = initParams(allocateParams(config), { rng: createRng(1) });
     const x = tensor3(1, 1, 1, Float64Array.of(0.3));
-    const f = (t: Float64Array) =>
-      lossAndGradient(config, modelForward(paramsFromFlat(config, t), x).y, fromArray([0.7], 1, 1), { kind: "mse" })
-        .loss;
-    const grad = (t: Float64Array) => {
-      const g = allocateParams(config);
-      backprop(paramsFromFlat(config, t), x, fromArray([0.7], 1, 1), { kind: "mse" }, g);
-      return g.flat;
-    };
+    const { f, grad } = lossOfParams(config, x, fromArray([0.7], 1, 1), { kind: "mse" });
     const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
     expect(report.ok, report.summary).toBe(true);
   });
@@ -270,13 +263,7 @@ describe("one-hot inputs and skipping ∂L/∂x", () => {
   });
 
   it("the scatter backward of a one-hot input matches finite differences", () => {
-    const f = (t: Float64Array) =>
-      lossAndGradient(config, modelForward(paramsFromFlat(config, t), onehot).y, target, { kind: "ce" }).loss;
-    const grad = (t: Float64Array) => {
-      const g = allocateParams(config);
-      backprop(paramsFromFlat(config, t), onehot, target, { kind: "ce" }, g);
-      return g.flat;
-    };
+    const { f, grad } = lossOfParams(config, onehot, target, { kind: "ce" });
     const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
     expect(report.ok, report.summary).toBe(true);
   });
