@@ -6,6 +6,7 @@ export {
   modelFromSafetensors,
   modelToSafetensors,
   PART_KEY,
+  partTensors,
   type SafetensorsExportOptions,
   type SafetensorsPart,
   SECTIONS_KEY,

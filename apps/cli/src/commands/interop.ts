@@ -3,7 +3,7 @@
  * (docs/interop.md). The formats live in @unrolled/interop; this file only reads and writes files.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { exportOnnx, importOnnx, modelFromSafetensors, modelToSafetensors } from "@unrolled/interop";
+import { exportOnnx, importOnnx, modelFromSafetensors, modelToSafetensors, partTensors } from "@unrolled/interop";
 import { ConfigError, FormatError } from "@unrolled/linalg";
 import { type ModelConfig, serializeModel } from "@unrolled/rnn-core";
 import { CliError } from "../errors.js";
@@ -56,7 +56,7 @@ export function registerExport(program: Command): void {
           part: o.part,
         });
         writeFileAtomic(o.out, bytes);
-        const n = params.slots.filter((s) => o.part === "model" || s.name.startsWith(`${o.part}.`)).length;
+        const n = partTensors(params, o.part).length;
         const names = {
           model: "PyTorch's state_dict names",
           rnn: `nn.${c.cell.toUpperCase()}'s own names`,

@@ -17,7 +17,7 @@ import {
   paramSlots,
   validateConfig,
 } from "@unrolled/rnn-core";
-import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
+import { decodeSafetensors, encodeSafetensors, type NamedTensor } from "./safetensors.js";
 
 export const CONFIG_KEY = "unrolled.config";
 /** The model file's other sections (preprocessing, vocabulary, …), so a round trip loses nothing. */
@@ -37,18 +37,22 @@ export interface SafetensorsExportOptions {
   readonly part?: SafetensorsPart;
 }
 
-/** The parameters of `p` as a safetensors file, in state_dict order, with the config in the metadata. */
-export function modelToSafetensors(p: ModelParams, opts: SafetensorsExportOptions = {}): Uint8Array {
-  const part = opts.part ?? "model";
+/** The tensors a part holds, in state_dict order, named as that part's module names them (views, no copy). */
+export function partTensors(p: ModelParams, part: SafetensorsPart = "model"): NamedTensor[] {
   const prefix = `${part}.`;
-  const tensors = p.slots
+  return p.slots
     .filter((s) => part === "model" || s.name.startsWith(prefix))
     .map((s) => ({
       name: part === "model" ? s.name : s.name.slice(prefix.length),
       shape: s.shape,
       data: p.flat.subarray(s.offset, s.offset + s.size),
     }));
-  return encodeSafetensors(tensors, opts.dtype ?? "F32", {
+}
+
+/** The parameters of `p` as a safetensors file, in state_dict order, with the config in the metadata. */
+export function modelToSafetensors(p: ModelParams, opts: SafetensorsExportOptions = {}): Uint8Array {
+  const part = opts.part ?? "model";
+  return encodeSafetensors(partTensors(p, part), opts.dtype ?? "F32", {
     format: "pt",
     [CONFIG_KEY]: JSON.stringify(p.config),
     ...(part === "model" ? {} : { [PART_KEY]: part }),
