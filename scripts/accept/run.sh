@@ -6,6 +6,8 @@ cd "$(dirname "$0")/../.."
 export UNROLLED_DATA_DIR="${UNROLLED_DATA_DIR:-$(cd .. && pwd)/shared/data}"
 status=0
 run() { printf '\n=== %s\n' "$*"; "$@" || status=1; }
+# the long versions of the generated-input tests (CI runs a few hundred cases of each)
+run env UNROLLED_LONG_TESTS=1 pnpm --filter @unrolled/datasets --filter @unrolled/rnn-core --filter @unrolled/linalg test
 run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
 run node scripts/accept/presets.mjs
 run node scripts/accept/lstm-vs-rnn.mjs
