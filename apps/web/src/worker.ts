@@ -6,7 +6,16 @@
  * states of one sequence and the predictions on the report split.
  */
 import { columnIndex, numericColumns, parseCsv, type Vocabulary } from "@unrolled/datasets";
-import { backendInfo, ConfigError, createRng, DataError, FormatError, UnrolledError } from "@unrolled/linalg";
+import {
+  backendInfo,
+  ConfigError,
+  createRng,
+  DataError,
+  type FloatArray,
+  FormatError,
+  type Tensor3,
+  UnrolledError,
+} from "@unrolled/linalg";
 import { castParams, loadModel, type ModelParams, modelForward, serializeModel } from "@unrolled/rnn-core";
 import {
   buildParams,
@@ -124,13 +133,9 @@ function start(
 function view(s: Session): void {
   const { task } = s.prepared;
   const sample = task.valid.batch([0], s.params.dtype);
-  const { cache } = modelForward(s.params, sample.x);
-  const layers = cache.workspace.layers;
-  const hs = layers[layers.length - 1]?.dirs[0]?.hs; // the top layer's forward direction
-  const T = cache.T;
-  const H = s.params.config.hiddenSize;
-  const hidden = new Float64Array(T * H);
-  if (hs) hidden.set(hs.data.subarray(H, (T + 1) * H)); // hs holds h0 first
+  const output = modelForward(s.params, sample.x, { output: true }).output as Tensor3<FloatArray>; // (1, T, H·dirs)
+  const [, T, H] = output.dims;
+  const hidden = Float64Array.from(output.data);
   const pred =
     task.kind === "regression" ? (evaluateSplit(s.params, task, reportSplit(task)).predictions ?? null) : null;
   const flat = Float64Array.from(s.params.flat);

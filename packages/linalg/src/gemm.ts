@@ -1,7 +1,8 @@
 /**
  * Register-blocked matrix-product kernels in plain TypeScript, over flat row-major arrays with an
- * offset into each: the readable reference for the WebAssembly kernels (assembly/kernels.ts) and the
- * fallback where WebAssembly is not available. kernels.ts chooses between the two at run time.
+ * offset into each: the readable reference for the WebAssembly kernels (assembly/gemm-f32.ts and
+ * assembly/gemm-f64.ts) and the fallback where WebAssembly is not available. kernels.ts chooses
+ * between the two at run time.
  *
  * Each kernel computes a block of C per pass so that every value loaded feeds several
  * multiply-adds. `acc` = false overwrites c, true adds into it. The order in which each element's

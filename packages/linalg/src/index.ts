@@ -1,3 +1,8 @@
+// @unrolled/linalg has two tiers (README "Two tiers").
+//
+// The checked tier — for users: functions over Matrix / Tensor3 that validate shapes and dtypes and
+// throw typed errors naming the argument; they allocate, or write `…Into` an output, or add
+// `…Accumulate` into one.
 export {
   relu,
   reluBackward,
@@ -22,24 +27,6 @@ export {
   setThreads,
 } from "./backend/select.js";
 export {
-  add,
-  addInto,
-  addRowVector,
-  addRowVectorInto,
-  axpy,
-  axpyAccumulate,
-  hadamard,
-  hadamardAccumulate,
-  hadamardInto,
-  scale,
-  scaleInto,
-  sub,
-  subInto,
-  sumAll,
-  sumRows,
-  sumRowsAccumulate,
-} from "./elementwise.js";
-export {
   ConfigError,
   DataError,
   DTypeError,
@@ -49,8 +36,18 @@ export {
   ShapeError,
   UnrolledError,
 } from "./errors.js";
-export { tsGemmNN, tsGemmNT, tsGemmTN } from "./gemm.js";
-export { addToRows, gemmNN, gemmNT, gemmTN, sigmoidRange, sumRowsInto, tanhRange } from "./kernels.js";
+// The kernel tier — for rnn-core's hot loops: unchecked functions over flat arrays with an offset
+// into each, on buffers the caller has already laid out (kernels.ts, onehot.ts). The gemms take
+// `acc` (false overwrites, true adds), as BLAS takes β.
+export {
+  addRowVectorAccumulate,
+  gemmNN,
+  gemmNT,
+  gemmTN,
+  sigmoidRange,
+  sumRowsAccumulate,
+  tanhRange,
+} from "./kernels.js";
 export {
   matmul,
   matmulAccumulate,
@@ -89,7 +86,7 @@ export {
   zerosLike,
 } from "./matrix.js";
 export { allFinite, dot, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
-export { gatherColumns, oneHotRows, scatterColumnsAccumulate } from "./onehot.js";
+export { gatherColumnsInto, scatterColumnsAccumulate } from "./onehot.js";
 export { createRng, Rng, type RngState } from "./rng.js";
 export {
   logSoftmaxRows,

@@ -1,6 +1,11 @@
 /**
- * The kernels BPTT calls in its hot loops, over flat arrays with an offset into each, on the backend
- * backend/select.ts chose:
+ * The kernel tier of @unrolled/linalg: unchecked functions over flat arrays with an offset into each,
+ * for loops whose buffers are already laid out (rnn-core's workspaces). Nothing is validated here —
+ * the checked tier (matmul.ts, activations.ts, softmax.ts, on Matrix) is the API for everyone else.
+ * One naming rule in both tiers: `Into` overwrites its output, `Accumulate` adds into it; the gemms
+ * take `acc` (false overwrites, true adds), as BLAS takes β.
+ *
+ * They run on the backend backend/select.ts chose:
  *
  *   "wasm"  WebAssembly SIMD (assembly/), chosen by default wherever it loads. float32 and float64.
  *   "js"    the TypeScript kernels (gemm.ts, Math.tanh): the readable reference and the fallback.
@@ -39,17 +44,8 @@ function reserveScratch(k: WasmKernels, bytes: number): void {
   scratch = k.memory.alloc(scratchBytes);
 }
 
-/** The address of x[off …] for a kernel: its own, or (copied, if `copy`) at scratch + slot. */
-function address(
-  k: WasmKernels,
-  x: FloatArray,
-  off: number,
-  n: number,
-  own: boolean,
-  slot: number,
-  copy: boolean,
-): number {
-  if (own) return x.byteOffset + off * x.BYTES_PER_ELEMENT;
+/** The address at scratch + slot where x[off … off+n) is staged for a kernel (copied in, if `copy`). */
+function staged(k: WasmKernels, x: FloatArray, off: number, n: number, slot: number, copy: boolean): number {
   const at = scratch + slot;
   if (copy) {
     const buf = k.memory.buffer();
@@ -75,7 +71,6 @@ function wasmGemm(
   acc: boolean,
 ): boolean {
   const work = M * N * K;
-  if (work < WASM_MIN) return false;
   const f32 = a instanceof Float32Array;
   if (f32 !== b instanceof Float32Array || f32 !== c instanceof Float32Array) return false;
   const mem = k.memory;
@@ -83,16 +78,16 @@ function wasmGemm(
   const ownC = mem.ownsBuffer(bufC);
   const ownA = a.buffer === bufC ? ownC : mem.owns(a); // operands of one workspace share a buffer
   const ownB = b.buffer === bufC ? ownC : mem.owns(b);
-  const staged = !(ownA && ownB && ownC);
-  if (staged && work < COPY_MIN) return false;
+  const copies = !(ownA && ownB && ownC);
+  if (copies && work < COPY_MIN) return false;
   const size = f32 ? 4 : 8;
   const [nA, nB, nC] = [M * K, K * N, M * N];
   const slotB = Math.ceil((nA * size) / 64) * 64;
   const slotC = slotB + Math.ceil((nB * size) / 64) * 64;
-  if (staged) reserveScratch(k, slotC + nC * size);
-  const pa = ownA ? a.byteOffset + aOff * size : address(k, a, aOff, nA, false, 0, true);
-  const pb = ownB ? b.byteOffset + bOff * size : address(k, b, bOff, nB, false, slotB, true);
-  const pc = ownC ? c.byteOffset + cOff * size : address(k, c, cOff, nC, false, slotC, acc);
+  if (copies) reserveScratch(k, slotC + nC * size);
+  const pa = ownA ? a.byteOffset + aOff * size : staged(k, a, aOff, nA, 0, true);
+  const pb = ownB ? b.byteOffset + bOff * size : staged(k, b, bOff, nB, slotB, true);
+  const pc = ownC ? c.byteOffset + cOff * size : staged(k, c, cOff, nC, slotC, acc);
   const e = k.exports;
   const flag = acc ? 1 : 0;
   const [sai, sap] = layout === 2 ? [1, M] : [K, 1]; // A(i, p) = a[i·sai + p·sap]
@@ -240,8 +235,15 @@ function wasmPair(x: FloatArray, y: FloatArray): WasmKernels | null {
   return k.memory.owns(x) && k.memory.owns(y) ? k : null;
 }
 
-/** z[zOff + r·C + j] += b[bOff + j] for every row r < R. */
-export function addToRows(z: FloatArray, zOff: number, R: number, C: number, b: FloatArray, bOff: number): void {
+/** z[zOff + r·C + j] += b[bOff + j] for every row r < R: a bias broadcast over the rows of z. */
+export function addRowVectorAccumulate(
+  z: FloatArray,
+  zOff: number,
+  R: number,
+  C: number,
+  b: FloatArray,
+  bOff: number,
+): void {
   const k = R * C >= 256 ? wasmPair(z, b) : null;
   if (k) {
     const size = z.BYTES_PER_ELEMENT;
@@ -259,8 +261,15 @@ export function addToRows(z: FloatArray, zOff: number, R: number, C: number, b: 
   }
 }
 
-/** out[outOff + j] += Σ_r z[zOff + r·C + j], each column summed from 0 in row order. */
-export function sumRowsInto(out: FloatArray, outOff: number, z: FloatArray, zOff: number, R: number, C: number): void {
+/** out[outOff + j] += Σ_r z[zOff + r·C + j], each column summed from 0 in row order: a bias gradient. */
+export function sumRowsAccumulate(
+  out: FloatArray,
+  outOff: number,
+  z: FloatArray,
+  zOff: number,
+  R: number,
+  C: number,
+): void {
   const k = R * C >= 256 ? wasmPair(z, out) : null;
   if (k) {
     const size = z.BYTES_PER_ELEMENT;

@@ -23,7 +23,7 @@ export {
 } from "./format/model-file.js";
 export { gruBackward, gruForward } from "./gru/gru.js";
 export { lstmBackward, lstmForward } from "./lstm/lstm.js";
-export { SEQUENCES, type SequenceKernel } from "./model/cells.js";
+export { sequenceBackward, sequenceForward } from "./model/cells.js";
 export { applyActivationInto, headBackward, headForwardInto } from "./model/head.js";
 export {
   type BackpropResult,
@@ -33,25 +33,21 @@ export {
   type LossSpec,
   lossAndGradient,
   lossOfParams,
+  maskPadding,
   type Target,
 } from "./model/loss.js";
 export {
   type BackwardResult,
   type ForwardOptions,
   type ForwardResult,
+  isTokenBatch,
   type ModelCache,
+  type ModelInput,
   modelBackward,
   modelForward,
+  type TokenBatch,
 } from "./model/model.js";
 export { initialState, modelStep, type StepState } from "./model/step.js";
-export {
-  reverseTime,
-  reverseTimeInto,
-  toBatchFirst,
-  toBatchFirstInto,
-  toTimeMajor,
-  toTimeMajorInto,
-} from "./model/time-major.js";
 export { createSequence, type LayerBuffers, Workspace, workspaceFor } from "./model/workspace.js";
 export { INIT_SCHEMES, type InitOptions, type InitScheme, initParams, orthogonalInto } from "./params/init.js";
 export {
@@ -73,4 +69,12 @@ export { countParams, GATES, hiddenSizeForBudget, type ParamSpec, paramSpec } fr
 export { phiBackward, phiRange } from "./rnn/nonlinearity.js";
 export { rnnBackward, rnnForward } from "./rnn/rnn.js";
 export { projectInputs, projectInputsBackward } from "./shared/projection.js";
-export { type BackwardOptions, gatherDh, type Sequence, truncation } from "./shared/sequence.js";
+export {
+  type BackwardOptions,
+  type GruSequence,
+  type LstmSequence,
+  type RnnSequence,
+  type Sequence,
+  type SequenceInput,
+  truncation,
+} from "./shared/sequence.js";

@@ -7,21 +7,14 @@
  * Throughput is sequences per second for W1, W2 and W4, and GFLOP/s for W3 and INF, counting a
  * forward as 2·B·T·(D·H + H·H) and an update as three forwards (the backward costs about two).
  */
-import {
-  createRng,
-  type DType,
-  type FloatArray,
-  fromArray,
-  type Matrix,
-  type Tensor3,
-  tensor3,
-} from "@unrolled/linalg";
+import { createRng, type DType, type FloatArray, fromArray, type Matrix, tensor3 } from "@unrolled/linalg";
 import { createOptimizer } from "@unrolled/optimizers";
 import {
   allocateParams,
   backprop,
   initParams,
   type LossSpec,
+  type ModelInput,
   modelConfig,
   modelForward,
   type Target,
@@ -127,17 +120,22 @@ export function workloadFlops(w: Workload): number {
   return w.train ? 3 * forward : forward;
 }
 
-/** One batch of a workload's data: x (B, T, D) and targets in the layout of the model's y. */
-export function workloadBatch(w: Workload, dtype: DType, seed = 1): { x: Tensor3<FloatArray>; target: Target } {
+/**
+ * One batch of a workload's data: x (B, T, D) — token ids (B, T) for characters, the one-hot rows a
+ * character model reads — and targets in the layout of the model's y.
+ */
+export function workloadBatch(w: Workload, dtype: DType, seed = 1): { x: ModelInput; target: Target } {
   const rng = createRng(seed);
   const x = new (dtype === "float32" ? Float32Array : Float64Array)(w.B * w.T * w.D);
   const N = w.output === "all" ? w.B * w.T : w.B;
   if (w.data === "chars") {
     const ids = Array.from({ length: w.B * (w.T + 1) }, () => rng.int(0, w.D));
-    for (let b = 0; b < w.B; b++)
-      for (let t = 0; t < w.T; t++) x[(b * w.T + t) * w.D + (ids[b * (w.T + 1) + t] as number)] = 1;
+    const input = Int32Array.from(
+      { length: w.B * w.T },
+      (_, i) => ids[Math.floor(i / w.T) * (w.T + 1) + (i % w.T)] as number,
+    );
     const next = Array.from({ length: N }, (_, i) => ids[Math.floor(i / w.T) * (w.T + 1) + (i % w.T) + 1] as number);
-    return { x: tensor3(w.B, w.T, w.D, x), target: next };
+    return { x: { ids: input, dims: [w.B, w.T] }, target: next };
   }
   const y = new (dtype === "float32" ? Float32Array : Float64Array)(N * w.O);
   if (w.data === "sine") {

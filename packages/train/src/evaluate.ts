@@ -5,8 +5,8 @@
  *   text            the same, streaming: `lanes` contiguous streams through the split, the hidden state
  *                   carried from chunk to chunk, so every character is predicted from all before it
  */
-import { allocArray, type FloatArray, Matrix, rowLogSumExp, type Tensor3, tensor3 } from "@unrolled/linalg";
-import { applyActivationInto, lossAndGradient, type ModelParams, modelForward } from "@unrolled/rnn-core";
+import { allocArray, DataError, type FloatArray, Matrix, rowLogSumExp, type Tensor3 } from "@unrolled/linalg";
+import { applyActivationInto, lossAndGradient, type ModelParams, maskPadding, modelForward } from "@unrolled/rnn-core";
 import { classMetrics, regressionMetrics } from "./metrics.js";
 import { range, type Samples } from "./samples.js";
 import type { Metrics, SplitName, Task, TextStream } from "./task.js";
@@ -39,7 +39,7 @@ export function evaluateSplit(
   const stream = split === "train" ? undefined : task.streams?.[split];
   if (stream) return evaluateStream(p, stream);
   const s = samplesOf(task, split);
-  if (!s || s.count === 0) throw new Error(`evaluateSplit: the task has no ${split} samples`);
+  if (!s || s.count === 0) throw new DataError(`evaluateSplit: the task has no ${split} samples`);
   const bs = opts.batchSize ?? 256;
   const picks =
     opts.maxSamples && opts.maxSamples < s.count
@@ -56,8 +56,10 @@ export function evaluateSplit(
   for (let b0 = 0; b0 < picks.length; b0 += bs) {
     const idx = picks.subarray(b0, Math.min(picks.length, b0 + bs));
     const batch = s.batch(idx, p.dtype);
-    const { y } = modelForward(p, batch.x);
-    const { loss } = lossAndGradient(p.config, y, batch.target, task.loss);
+    const lengths = batch.lengths ? { lengths: batch.lengths } : {};
+    const { y } = modelForward(p, batch.x, lengths);
+    const spec = maskPadding(p.config, task.loss, [idx.length, s.seqLen], batch.lengths);
+    const { loss } = lossAndGradient(p.config, y, batch.target, spec);
     lossSum += loss * idx.length;
     if (s.targetKind === "values") {
       const out = applyActivationInto(
@@ -68,7 +70,8 @@ export function evaluateSplit(
       const t = batch.target as Matrix<FloatArray>;
       const scale = task.targetScale;
       for (let b = 0; b < idx.length; b++) {
-        const row = b * S + S - 1; // the last step of each window
+        const last = S === 1 ? 0 : (batch.lengths?.[b] ?? S) - 1;
+        const row = b * S + last; // the last step of each window
         for (let o = 0; o < O; o++) {
           const un = (z: number) => (scale ? z * (scale.scale[o] as number) + (scale.shift[o] as number) : z);
           pred.push(un(out.data[row * O + o] as number));
@@ -78,10 +81,11 @@ export function evaluateSplit(
     } else {
       const t = batch.target as Int32Array;
       for (let r = 0; r < y.rows; r++) {
+        if (S > 1 && batch.lengths && r % S >= (batch.lengths[Math.floor(r / S)] as number)) continue; // padding
         nll += rowLogSumExp(y.data, r * O, O) - (y.data[r * O + (t[r] as number)] as number);
         if (argmaxRow(y.data, r * O, O) === t[r]) correct++;
+        count++;
       }
-      count += y.rows;
     }
   }
   const loss = lossSum / picks.length;
@@ -106,26 +110,27 @@ export function streamLanes(s: TextStream, lanes = 16): { lanes: number; len: nu
   return { lanes: k, len: Math.floor(n / k) };
 }
 
-/** Streaming evaluation of a character stream; every character predicted from all before it in its lane. */
+/**
+ * Streaming evaluation of a character stream; every character predicted from all before it in its
+ * lane: the state (h, and an LSTM's c) is carried from chunk to chunk.
+ */
 export function evaluateStream(p: ModelParams, s: TextStream, chunk = 256): SplitEvaluation {
-  const V = p.config.inputSize;
+  const V = p.config.head.outputSize;
   const { lanes, len } = streamLanes(s);
-  let h0: Tensor3<FloatArray> | undefined;
+  let state: { h0?: Tensor3<FloatArray>; c0?: Tensor3<FloatArray> } = {};
   let nll = 0;
   let correct = 0;
   for (let t0 = 0; t0 < len; t0 += chunk) {
     const T = Math.min(chunk, len - t0);
-    const x = allocArray(p.dtype, lanes * T * V);
+    const ids = new Int32Array(lanes * T);
     const target = new Int32Array(lanes * T);
     for (let b = 0; b < lanes; b++) {
       const from = s.start + b * len + t0;
-      for (let t = 0; t < T; t++) {
-        x[(b * T + t) * V + (s.ids[from + t] as number)] = 1;
-        target[b * T + t] = s.ids[from + t + 1] as number;
-      }
+      ids.set(s.ids.subarray(from, from + T), b * T);
+      target.set(s.ids.subarray(from + 1, from + T + 1), b * T);
     }
-    const { y, hN } = modelForward(p, tensor3(lanes, T, V, x), h0 ? { h0 } : {});
-    h0 = hN;
+    const { y, hN, cN } = modelForward(p, { ids, dims: [lanes, T] }, state);
+    state = cN ? { h0: hN, c0: cN } : { h0: hN };
     for (let r = 0; r < y.rows; r++) {
       nll += rowLogSumExp(y.data, r * V, V) - (y.data[r * V + (target[r] as number)] as number);
       if (argmaxRow(y.data, r * V, V) === target[r]) correct++;

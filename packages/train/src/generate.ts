@@ -52,11 +52,10 @@ export function generateText(p: ModelParams, vocab: Vocabulary, opts: GenerateOp
     throw new ConfigError(`--length must be an integer ≥ 1, got ${opts.length}`);
   const prime = opts.prime && opts.prime.length > 0 ? encode(vocab, opts.prime) : Int32Array.of(opts.rng.int(0, V));
   let state: StepState = initialState(p, 1);
-  const x = fromArray(new Float64Array(V), 1, V, p.dtype);
+  const x = new Int32Array(1); // the current character's id
   let logits: ArrayLike<number> = new Float64Array(V);
   const feed = (id: number) => {
-    x.data.fill(0);
-    x.data[id] = 1;
+    x[0] = id;
     const r = modelStep(p, x, state);
     state = r.state;
     logits = r.y.data;

@@ -1,30 +1,34 @@
 /**
- * Samples: the sequences a model trains on, gathered into batches on demand. A batch is
- * x (B, T, D) plus targets in the model's output layout (rows (b, t) for many-to-many, b otherwise).
- * Character and symbol sequences are one-hot encoded per batch, never for the whole corpus at once
- * (a million characters × 65 symbols would be half a gigabyte).
+ * Samples: the sequences a model trains on, gathered into batches on demand. A batch is x — dense
+ * (B, T, D), or token ids (B, T) for symbols and characters, whose one-hot rows are never built — plus
+ * targets in the model's output layout (rows (b, t) for many-to-many, b otherwise), and each
+ * sequence's length when they differ (the rest of T is padding, see @unrolled/rnn-core's lengths).
  */
 
 import type { WindowSet } from "@unrolled/datasets";
-import { allocArray, type DType, type FloatArray, Matrix, type Tensor3, tensor3 } from "@unrolled/linalg";
-import type { Target } from "@unrolled/rnn-core";
+import { allocArray, type DType, Matrix, tensor3 } from "@unrolled/linalg";
+import type { ModelInput, Target } from "@unrolled/rnn-core";
 
 export interface Batch {
-  readonly x: Tensor3<FloatArray>;
+  readonly x: ModelInput;
   readonly target: Target;
+  /** Each sequence's length, when the batch's sequences differ in length; else absent (all T). */
+  readonly lengths?: Int32Array;
 }
 
 export interface Samples {
   /** Number of sequences. */
   readonly count: number;
-  /** T, D, O. */
+  /** T (the longest sequence), D, O. */
   readonly seqLen: number;
   readonly inputSize: number;
   readonly outputSize: number;
-  /** "values" (regression, Matrix targets) or "classes" (class indices). */
+  /** "values" (regression: Matrix targets) or "classes" (class indices). */
   readonly targetKind: "values" | "classes";
   /** Target steps per sequence: T (many-to-many) or 1 (many-to-one). */
   readonly steps: number;
+  /** Sequence i's length, when lengths differ (batches are then bucketed by length); null: all seqLen. */
+  readonly lengths: Int32Array | null;
   /** The sequences `indices`, as a batch in the given dtype. */
   batch(indices: ArrayLike<number>, dtype: DType): Batch;
 }
@@ -40,6 +44,7 @@ export function windowSamples(w: WindowSet): Samples {
     outputSize: O,
     targetKind: "values",
     steps: S,
+    lengths: null,
     batch(indices, dtype) {
       const B = indices.length;
       const x = allocArray(dtype, B * T * D);
@@ -56,7 +61,7 @@ export function windowSamples(w: WindowSet): Samples {
 
 /**
  * Symbol sequences: `symbols` and `targets` hold `count` sequences of `seqLen` ids each (row-major),
- * inputs one-hot over `V` symbols, a class target at every step (many-to-many) or the last.
+ * inputs token ids over `V` symbols, a class target at every step (many-to-many) or the last.
  */
 export function symbolSamples(
   symbols: Int32Array,
@@ -75,17 +80,18 @@ export function symbolSamples(
     outputSize: C,
     targetKind: "classes",
     steps,
-    batch(indices, dtype) {
+    lengths: null,
+    batch(indices) {
       const B = indices.length;
-      const x = allocArray(dtype, B * seqLen * V);
+      const ids = new Int32Array(B * seqLen);
       const y = new Int32Array(B * steps);
       for (let b = 0; b < B; b++) {
         const i = indices[b] as number;
-        for (let t = 0; t < seqLen; t++) x[(b * seqLen + t) * V + (symbols[i * seqLen + t] as number)] = 1;
+        ids.set(symbols.subarray(i * seqLen, (i + 1) * seqLen), b * seqLen);
         for (let s = 0; s < steps; s++)
           y[b * steps + s] = targets[i * seqLen + (manyToMany ? s : seqLen - 1)] as number;
       }
-      return { x: tensor3(B, seqLen, V, x), target: y };
+      return { x: { ids, dims: [B, seqLen] }, target: y };
     },
   };
 }
@@ -103,18 +109,17 @@ export function textSamples(ids: Int32Array, start: number, end: number, seqLen:
     outputSize: V,
     targetKind: "classes",
     steps: seqLen,
-    batch(indices, dtype) {
+    lengths: null,
+    batch(indices) {
       const B = indices.length;
-      const x = allocArray(dtype, B * seqLen * V);
+      const x = new Int32Array(B * seqLen);
       const y = new Int32Array(B * seqLen);
       for (let b = 0; b < B; b++) {
         const from = start + (indices[b] as number) * seqLen;
-        for (let t = 0; t < seqLen; t++) {
-          x[(b * seqLen + t) * V + (ids[from + t] as number)] = 1;
-          y[b * seqLen + t] = ids[from + t + 1] as number;
-        }
+        x.set(ids.subarray(from, from + seqLen), b * seqLen);
+        y.set(ids.subarray(from + 1, from + seqLen + 1), b * seqLen);
       }
-      return { x: tensor3(B, seqLen, V, x), target: y };
+      return { x: { ids: x, dims: [B, seqLen] }, target: y };
     },
   };
 }

@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { tsGemmNN, tsGemmNT, tsGemmTN } from "../gemm.js";
-import { addToRows, gemmNN, gemmNT, gemmTN, sigmoidRange, sumRowsInto, tanhRange } from "../kernels.js";
+import {
+  addRowVectorAccumulate,
+  gemmNN,
+  gemmNT,
+  gemmTN,
+  sigmoidRange,
+  sumRowsAccumulate,
+  tanhRange,
+} from "../kernels.js";
 import type { FloatArray } from "../matrix.js";
 import { createRng } from "../rng.js";
 import { LinearMemory } from "./memory.js";
@@ -71,10 +79,10 @@ describe("the WebAssembly backend", () => {
           const b = fastRandom(dtype, C, off, seed + 1);
           const out = fastRandom(dtype, C, off, seed + 2);
           const [z0, out0] = [z.slice(), out.slice()]; // plain copies: the TypeScript path
-          addToRows(z, off, R, C, b, off);
-          addToRows(z0, off, R, C, b.slice(), off);
-          sumRowsInto(out, off, z, off, R, C);
-          sumRowsInto(out0, off, z0, off, R, C);
+          addRowVectorAccumulate(z, off, R, C, b, off);
+          addRowVectorAccumulate(z0, off, R, C, b.slice(), off);
+          sumRowsAccumulate(out, off, z, off, R, C);
+          sumRowsAccumulate(out0, off, z0, off, R, C);
           const tol = dtype === "float64" ? 0 : 6e-8 * (R + 2) * (R + 2); // R float32 additions of sums ≤ R
           for (const [x, y] of [
             [z, z0],

@@ -172,6 +172,65 @@ def run_case(name, cfg, B, T, loss, seed, truncate=0, with_h0=False):
     }
 
 
+def run_packed_case(name, cfg, B, T, loss, seed, lengths=None, with_h0=False):
+    """Sequences of different lengths through PyTorch's pack_padded_sequence (enforce_sorted=False): the
+    real modules only. Padding steps of x hold random values, which must be ignored. The loss is over the
+    real steps only (many-to-many), or read at each sequence's last step (many-to-one)."""
+    P = {k: v.clone().requires_grad_(True) for k, v in make_model(cfg, seed).items()}
+    g = torch.Generator().manual_seed(seed + 1000)
+    dirs = 2 if cfg["bidirectional"] else 1
+    L, H, O = cfg["numLayers"], cfg["hiddenSize"], cfg["head"]["outputSize"]
+    lstm = cfg["cell"] == "lstm"
+    if lengths is None:
+        lengths = [int(v) for v in torch.randint(1, T + 1, (B,), generator=g)]
+        lengths[int(torch.randint(0, B, (1,), generator=g))] = T  # one full sequence, so the padded width is T
+    lens = torch.tensor(lengths)
+    x = torch.randn(B, T, cfg["inputSize"], generator=g).requires_grad_(True)
+    h0 = (torch.randn(L * dirs, B, H, generator=g) * 0.5 if with_h0 else torch.zeros(L * dirs, B, H)).requires_grad_(True)
+    c0 = (torch.randn(L * dirs, B, H, generator=g) * 0.5 if with_h0 and lstm else torch.zeros(L * dirs, B, H)).requires_grad_(True)
+    N = B * T if cfg["returnSequences"] else B
+    target = torch.randn(N, O, generator=g) if loss == "mse" else torch.randint(0, O, (N,), generator=g)
+    rnn = module(cfg)
+    rnn.load_state_dict({k[4:]: v.detach() for k, v in P.items() if k.startswith("rnn.")})
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False)
+    out_p, state = rnn(packed, (h0, c0) if lstm else h0)
+    out, _ = torch.nn.utils.rnn.pad_packed_sequence(out_p, batch_first=True, total_length=T)
+    hN, cN = (state[0], state[1]) if lstm else (state, None)
+    if cfg["returnSequences"]:
+        y = (out @ P["head.weight"].T + P["head.bias"]).reshape(-1, O)
+        mask = (torch.arange(T)[None, :] < lens[:, None]).reshape(-1)
+        lval = F.mse_loss(y[mask], target[mask]) if loss == "mse" else F.cross_entropy(y[mask], target[mask])
+    else:
+        y = out[torch.arange(B), lens - 1] @ P["head.weight"].T + P["head.bias"]
+        lval = loss_of(loss, y, target)
+    lval.backward()
+    for k, v in rnn.named_parameters():
+        P["rnn." + k].grad = v.grad
+    return {
+        "name": name,
+        "model": {"format": "unrolled.model", "version": 1, "config": cfg,
+                  "params": {k: {"shape": list(v.shape), "data": v.detach().flatten().tolist()} for k, v in P.items()}},
+        "loss": loss,
+        "truncate": 0,
+        "lengths": lengths,
+        "x": x.detach().tolist(),
+        "h0": h0.detach().tolist() if with_h0 else None,
+        "c0": c0.detach().tolist() if with_h0 and lstm else None,
+        "target": target.tolist(),
+        "expected": {
+            "y": y.detach().tolist(),
+            "hN": hN.detach().tolist(),
+            "cN": cN.detach().tolist() if lstm else None,
+            "loss": float(lval),
+            "grads": {k: (v.grad if v.grad is not None else torch.zeros_like(v)).flatten().tolist() for k, v in P.items()},
+            "dx": x.grad.tolist(),
+            "dh0": h0.grad.tolist() if h0.grad is not None else torch.zeros_like(h0).tolist(),
+            "dc0": (c0.grad.tolist() if c0.grad is not None else torch.zeros_like(c0).tolist()) if lstm else None,
+            "hiddenGradNorms": None,
+        },
+    }
+
+
 def cfg(L=1, phi="tanh", bias=True, bidir=False, seqs=True, D=3, H=4, O=2, act="identity", cell="rnn"):
     return {"cell": cell, "inputSize": D, "hiddenSize": H, "numLayers": L, "nonlinearity": phi, "bias": bias,
             "bidirectional": bidir, "returnSequences": seqs, "head": {"outputSize": O, "activation": act}}
@@ -212,6 +271,20 @@ GATED = [
 ]
 
 
+PACKED = [
+    (f"{cell}: {name}", {**c, "cell": cell}, B, T, loss, kw)
+    for cell in ("rnn", "lstm", "gru")
+    for name, c, B, T, loss, kw in [
+        ("packed, 1 layer, many-to-many, MSE", cfg(), 3, 6, "mse", {"lengths": [6, 2, 4]}),
+        ("packed, 1 layer, many-to-one, CE", cfg(seqs=False, O=3), 4, 5, "ce", {"lengths": [1, 5, 3, 5]}),
+        ("packed, 2 layers, many-to-many, CE, with initial states", cfg(L=2, O=3), 3, 5, "ce", {"lengths": [3, 5, 1], "with_h0": True}),
+        ("packed, bidirectional 1 layer, many-to-many, MSE", cfg(bidir=True), 3, 6, "mse", {"lengths": [2, 6, 5]}),
+        ("packed, bidirectional 2 layers, many-to-one, MSE, with initial states", cfg(L=2, bidir=True, seqs=False), 4, 5, "mse", {"lengths": [5, 3, 3, 1], "with_h0": True}),
+        ("packed, bidirectional 3 layers, no bias, many-to-many, CE", cfg(L=3, bidir=True, bias=False, O=4), 2, 4, "ce", {"lengths": [4, 1]}),
+    ]
+]
+
+
 def write(name, cases):
     out = {"version": 1, "generator": "packages/rnn-core/src/__fixtures__/gen_rnn.py", "torch": torch.__version__, "cases": cases}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
@@ -224,3 +297,4 @@ def write(name, cases):
 if __name__ == "__main__":
     write("rnn.json", [run_case(name, c, B, T, loss, seed=100 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(CASES)])
     write("gated.json", [run_case(name, c, B, T, loss, seed=300 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(GATED)])
+    write("packed.json", [run_packed_case(name, c, B, T, loss, seed=500 + i, **kw) for i, (name, c, B, T, loss, kw) in enumerate(PACKED)])

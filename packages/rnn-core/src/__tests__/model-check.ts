@@ -5,15 +5,21 @@
 import { checkGradients, type GradCheckReport } from "@unrolled/gradcheck";
 import { createRng, fromArray, tensor3 } from "@unrolled/linalg";
 import { directions, type ModelConfig } from "../config.js";
-import { backprop, type LossKind, lossAndGradient, type Target } from "../model/loss.js";
+import { backprop, type LossKind, lossAndGradient, maskPadding, type Target } from "../model/loss.js";
 import { modelForward } from "../model/model.js";
 import { initParams } from "../params/init.js";
 import { allocateParams, paramsFromFlat } from "../params/params.js";
 
 export const B = 2;
-export const T = 4;
+const T_DEFAULT = 4;
 
-export function checkModel(config: ModelConfig, kind: LossKind, opts: { seed?: number } = {}): GradCheckReport {
+/** With `lengths`, the sequences of the batch are that long (the rest is padding). */
+export function checkModel(
+  config: ModelConfig,
+  kind: LossKind,
+  opts: { seed?: number; lengths?: number[]; T?: number } = {},
+): GradCheckReport {
+  const T = opts.T ?? T_DEFAULT;
   const rng = createRng(opts.seed ?? 5);
   const p = initParams(allocateParams(config), { rng, scheme: "normal", std: 0.5, biases: "same" });
   const { inputSize: D, hiddenSize: H } = config;
@@ -34,14 +40,16 @@ export function checkModel(config: ModelConfig, kind: LossKind, opts: { seed?: n
     h0: tensor3(S, B, H, t.subarray(X, X + S * B * H)),
     ...(states === 2 ? { c0: tensor3(S, B, H, t.subarray(X + S * B * H)) } : {}),
   });
+  const lengths = opts.lengths ? { lengths: opts.lengths } : {};
+  const spec = maskPadding(config, { kind }, [B, T], opts.lengths);
   const f = (t: Float64Array) => {
     const { q, x, ...init } = split(t);
-    return lossAndGradient(config, modelForward(q, x, init).y, target, { kind }).loss;
+    return lossAndGradient(config, modelForward(q, x, { ...init, ...lengths }).y, target, spec).loss;
   };
   const grad = (t: Float64Array) => {
     const { q, x, ...init } = split(t);
     const g = allocateParams(config);
-    const r = backprop(q, x, target, { kind }, g, init);
+    const r = backprop(q, x, target, { kind }, g, { ...init, ...lengths });
     const out = new Float64Array(t.length);
     out.set(g.flat);
     out.set(r.dx?.data ?? [], P);

@@ -6,10 +6,11 @@
 import { checkGradients, type GradCheckReport } from "@unrolled/gradcheck";
 import { createRng, type FloatArray, fromArray, type Matrix } from "@unrolled/linalg";
 import { type CellKind, modelConfig, type Nonlinearity } from "../config.js";
-import { SEQUENCES } from "../model/cells.js";
+import { sequenceBackward, sequenceForward } from "../model/cells.js";
 import { createSequence } from "../model/workspace.js";
 import { initParams } from "../params/init.js";
 import { allocateParams, cellAt, type ModelParams, paramsFromFlat } from "../params/params.js";
+import type { SequenceInput } from "../shared/sequence.js";
 
 export interface SequenceRun {
   readonly hs: Matrix<FloatArray>; // ((T+1)·B, H)
@@ -39,31 +40,32 @@ export function sequenceProblem(
   const states = cell === "lstm" ? 2 : 1;
   const h0 = rng.fillNormal(new Float64Array(states * B * H), 0, 0.5); // h₀, then c₀
   const w = fromArray(rng.fillNormal(new Float64Array(T * B * H)), T * B, H);
-  const kernel = SEQUENCES[cell];
+
+  /** A sequence's buffers after its forward from x (T·B, D) and the initial states. */
+  const forward = (q: ModelParams, x: FloatArray) => (init: FloatArray) => {
+    const s = createSequence(cell, "float64", B, T, H);
+    const input: SequenceInput = { kind: "dense", x: fromArray(Float64Array.from(x), T * B, D) };
+    s.hs.data.set(init.subarray(0, B * H));
+    if (s.cell === "lstm") s.cs.data.set(init.subarray(B * H));
+    sequenceForward(cellAt(q, 0, 0), phi, s, input);
+    return { s, input };
+  };
 
   /** Forward from the given x and initial states; returns the states and L. */
   const run = (q: ModelParams, x: FloatArray, init: FloatArray): SequenceRun => {
-    const s = createSequence(cell, "float64", B, T, D, H);
-    s.x.data.set(x);
-    s.hs.data.set(init.subarray(0, B * H));
-    s.cs?.data.set(init.subarray(B * H));
-    kernel.forward(cellAt(q, 0, 0), phi, s);
+    const { s } = forward(q, x)(init);
     let loss = 0;
     for (let i = 0; i < T * B * H; i++) loss += (w.data[i] as number) * (s.hs.data[B * H + i] as number);
-    return { hs: s.hs, cs: s.cs, loss };
+    return { hs: s.hs, cs: s.cell === "lstm" ? s.cs : null, loss };
   };
 
   /** BPTT for that loss: ∂L/∂θ, ∂L/∂x, ∂L/∂h₀ (and c₀) and the step norms. */
   const backward = (q: ModelParams, x: FloatArray, init: FloatArray, truncate = 0) => {
-    const s = createSequence(cell, "float64", B, T, D, H);
-    s.x.data.set(x);
-    s.hs.data.set(init.subarray(0, B * H));
-    s.cs?.data.set(init.subarray(B * H));
-    kernel.forward(cellAt(q, 0, 0), phi, s);
+    const { s, input } = forward(q, x)(init);
     const g = allocateParams(config);
     const dx = fromArray(new Float64Array(T * B * D), T * B, D);
-    kernel.backward(cellAt(q, 0, 0), phi, s, w, cellAt(g, 0, 0), dx, truncate);
-    const dInit = Float64Array.from([...s.dhNext, ...(s.dcNext ?? [])]);
+    sequenceBackward(cellAt(q, 0, 0), phi, s, input, w, cellAt(g, 0, 0), dx, truncate);
+    const dInit = Float64Array.from([...s.dhNext, ...(s.cell === "lstm" ? s.dcNext : [])]);
     return { g: g.flat as Float64Array, dx: dx.data, dInit, norms: s.norms };
   };
 
@@ -114,5 +116,23 @@ export function sequenceProblem(
     });
   };
 
-  return { config, p, xs, h0, w, run, backward, check, checkLastStepToStart };
+  /**
+   * Fan-out: one input u feeds steps 0 and 1 (x₀ = x₁ = u), so ∂L/∂u must be the sum of both steps'
+   * ∂L/∂x — which holds only if the backward accumulates (+=) into dx rather than overwriting it.
+   */
+  const checkFanOut = (): GradCheckReport => {
+    const both = (u: Float64Array) => Float64Array.from([...u, ...u, ...xs.subarray(2 * B * D)]);
+    const u = xs.slice(0, B * D);
+    return checkGradients({
+      f: (t) => run(p, both(t), h0).loss,
+      grad: (t) => {
+        const { dx } = backward(p, both(t), h0);
+        return Float64Array.from(u, (_, i) => (dx[i] as number) + (dx[B * D + i] as number));
+      },
+      at: u,
+      names: [{ name: "u", shape: [B, D] }],
+    });
+  };
+
+  return { config, p, xs, h0, w, run, backward, check, checkLastStepToStart, checkFanOut };
 }

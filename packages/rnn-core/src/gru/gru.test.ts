@@ -17,6 +17,11 @@ describe("gruForward / gruBackward", () => {
     });
   }
 
+  it("fan-out: when one x feeds two steps, its gradient is the sum of both paths (backward accumulates)", () => {
+    const report = sequenceProblem("gru", "tanh", 2, 3, 4, 3).checkFanOut();
+    expect(report.ok, report.summary).toBe(true);
+  });
+
   it("7 steps with a loss at every step match finite differences for every weight, x and h0", () => {
     const report = sequenceProblem("gru", "tanh", 2, 3, 4, 7, 4).check();
     expect(report.ok, report.summary).toBe(true);
@@ -24,11 +29,11 @@ describe("gruForward / gruBackward", () => {
 
   it("forward: h = (1 − z) ⊙ n + z ⊙ hPrev, and the reset gate scales W_hn·h + b_hn (PyTorch's variant)", () => {
     // zero weights, b_hn = 2: r = z = ½, n = tanh(0 + ½·2), h = ½·tanh(1) + ½·hPrev
-    const s = createSequence("gru", "float64", 1, 1, 1, 1);
-    s.x.data[0] = 1;
+    const s = createSequence("gru", "float64", 1, 1, 1);
     s.hs.data[0] = 0.6;
     const zero = (r: number, c: number) => fromArray(new Float64Array(r * c), r, c);
-    gruForward({ W_ih: zero(3, 1), W_hh: zero(3, 1), b_ih: zero(1, 3), b_hh: fromArray([0, 0, 2], 1, 3) }, s);
+    const p = { W_ih: zero(3, 1), W_hh: zero(3, 1), b_ih: zero(1, 3), b_hh: fromArray([0, 0, 2], 1, 3) };
+    gruForward(p, s, { kind: "dense", x: fromArray([1], 1, 1) });
     expect(s.hs.data[1]).toBeCloseTo(0.5 * Math.tanh(1) + 0.3, 15);
   });
 

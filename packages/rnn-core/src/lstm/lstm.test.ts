@@ -17,25 +17,27 @@ describe("lstmForward / lstmBackward", () => {
     });
   }
 
+  it("fan-out: when one x feeds two steps, its gradient is the sum of both paths (backward accumulates)", () => {
+    const report = sequenceProblem("lstm", "tanh", 2, 3, 4, 3).checkFanOut();
+    expect(report.ok, report.summary).toBe(true);
+  });
+
   it("7 steps with a loss at every step match finite differences for every weight, x, h0 and c0", () => {
     const report = sequenceProblem("lstm", "tanh", 2, 3, 4, 7, 4).check();
     expect(report.ok, report.summary).toBe(true);
   });
 
   it("forward: c = f ⊙ cPrev + i ⊙ g and h = o ⊙ tanh(c) (zero weights: all gates ½, g = 0)", () => {
-    const s = createSequence("lstm", "float64", 1, 1, 2, 1);
-    s.x.data.set([1, 2]);
-    (s.cs as NonNullable<typeof s.cs>).data[0] = 0.8;
-    lstmForward(
-      {
-        W_ih: fromArray(new Float64Array(8), 4, 2),
-        W_hh: fromArray(new Float64Array(4), 4, 1),
-        b_ih: null,
-        b_hh: null,
-      },
-      s,
-    );
-    expect(s.cs?.data[1]).toBeCloseTo(0.4, 15); // f = ½ keeps half the old memory
+    const s = createSequence("lstm", "float64", 1, 1, 1);
+    s.cs.data[0] = 0.8;
+    const p = {
+      W_ih: fromArray(new Float64Array(8), 4, 2),
+      W_hh: fromArray(new Float64Array(4), 4, 1),
+      b_ih: null,
+      b_hh: null,
+    };
+    lstmForward(p, s, { kind: "dense", x: fromArray([1, 2], 1, 2) });
+    expect(s.cs.data[1]).toBeCloseTo(0.4, 15); // f = ½ keeps half the old memory
     expect(s.hs.data[1]).toBeCloseTo(0.5 * Math.tanh(0.4), 15);
   });
 

@@ -6,6 +6,10 @@
  *   cₜ = f ⊙ cₜ₋₁ + i ⊙ g                          (B, H)   the cell state: a separate memory
  *   hₜ = o ⊙ tanh(cₜ)                              (B, H)
  *
+ * Glossary (docs/glossary.md): B batch, T steps, D inputs, H hidden units; Bₜ the rows still running
+ * at step t; zₜ / dz the pre-activations and their gradient; i f g o the gates; cₜ the cell state;
+ * dhNext, dcNext the gradients arriving at hₜ and cₜ from step t+1.
+ *
  * The backward carries two gradients back from step t+1: dhNext = ∂L/∂hₜ and dcNext = ∂L/∂cₜ. As in
  * rnn/rnn.ts, the input's share and every weight gradient are one product over all T·B rows; only the
  * hₜ₋₁ terms run step by step. Row b of a (B, 4H) gate block holds [i | f | g | o]. Derivation with
@@ -14,25 +18,23 @@
 import { type FloatArray, gemmNN, gemmTN, type Matrix, sigmoidRange, tanhRange, transposeInto } from "@unrolled/linalg";
 import type { CellParams } from "../params/params.js";
 import { addBiases, addBiasGradients, projectInputs, projectInputsBackward } from "../shared/projection.js";
-import { gatherDh, type Sequence } from "../shared/sequence.js";
+import { gatherDh, type LstmSequence, type SequenceInput, zeroTail } from "../shared/sequence.js";
 
 /** Runs the LSTM from (h₀, c₀) (rows [0, B) of s.hs and s.cs, set by the caller). */
-export function lstmForward(p: CellParams, s: Sequence): void {
-  const { B, T } = s;
+export function lstmForward(p: CellParams, s: LstmSequence, input: SequenceInput): void {
+  const { B, T, batchSizes } = s;
   const H = p.W_hh.cols;
   const n = B * H;
-  const G = s.z.data; // (T·B, 4H) zₜ, then the gates
-  const hs = s.hs.data;
-  const cs = (s.cs as Matrix<FloatArray>).data;
-  const tanhC = (s.aux as Matrix<FloatArray>).data; // (T·B, H) tanh(cₜ), kept for the backward
+  const G = s.gates.data; // (T·B, 4H) zₜ, then the gates
+  const [hs, cs, tanhC] = [s.hs.data, s.cs.data, s.tanhC.data];
   // the input's share for every step at once:  Z = X·W_ihᵀ + b_ih + b_hh
-  projectInputs(s, p.W_ih);
+  projectInputs(input, p.W_ih, s.gates);
   if (p.b_ih !== null && p.b_hh !== null) addBiases(G, T * B, 4 * H, p.b_ih.data, p.b_hh.data);
   const Wt = transposeInto(s.W_hhT, p.W_hh).data;
   for (let t = 0; t < T; t++) {
-    const zt = t * 4 * n; // step t's (B, 4H) block
-    gemmNN(B, 4 * H, H, hs, t * n, Wt, 0, G, zt, true); // zₜ += hₜ₋₁·W_hhᵀ
-    for (let b = 0; b < B; b++) {
+    const [zt, Bt] = [t * 4 * n, batchSizes[t] as number]; // step t's (B, 4H) block; its running rows
+    gemmNN(Bt, 4 * H, H, hs, t * n, Wt, 0, G, zt, true); // zₜ += hₜ₋₁·W_hhᵀ
+    for (let b = 0; b < Bt; b++) {
       const r = zt + b * 4 * H;
       sigmoidRange(G, r, G, r, 2 * H); // i = σ(z_i), f = σ(z_f)
       tanhRange(G, r + 2 * H, G, r + 2 * H, H); // g = tanh(z_g)
@@ -44,42 +46,44 @@ export function lstmForward(p: CellParams, s: Sequence): void {
           (G[r + H + j] as number) * (cs[t * n + q] as number) + (G[r + j] as number) * (G[r + 2 * H + j] as number);
       }
     }
-    tanhRange(cs, (t + 1) * n, tanhC, t * n, n); // tanh(cₜ)
-    for (let b = 0; b < B; b++) {
+    tanhRange(cs, (t + 1) * n, tanhC, t * n, Bt * H); // tanh(cₜ)
+    for (let b = 0; b < Bt; b++) {
       const r = zt + b * 4 * H + 3 * H;
       for (let j = 0; j < H; j++) {
         const q = t * n + b * H + j;
         hs[n + q] = (G[r + j] as number) * (tanhC[q] as number); // hₜ = o ⊙ tanh(cₜ)
       }
     }
+    zeroTail(hs, (t + 1) * n, Bt, B, H); // the sequences that have ended output zeros
+    zeroTail(cs, (t + 1) * n, Bt, B, H);
   }
 }
 
 /**
- * BPTT. dhs (T·B, H) is ∂L/∂hₜ from above at each step (nothing reads cₜ from above); s.dhNext and
- * s.dcNext must be zero. Accumulates into grads and dx (null: skip); leaves ∂L/∂h₀ in s.dhNext,
- * ∂L/∂c₀ in s.dcNext and ‖∂L/∂hₜ‖ in s.norms. k > 0 truncates.
+ * BPTT. Reads the forward's `input` and buffers; dhs (T·B, H) is ∂L/∂hₜ from above at each step
+ * (nothing reads cₜ from above); s.dhNext and s.dcNext must be zero. Accumulates into grads and dx
+ * (null: skip); leaves ∂L/∂h₀ in s.dhNext, ∂L/∂c₀ in s.dcNext and ‖∂L/∂hₜ‖ in s.norms. truncate > 0
+ * cuts the gradient every `truncate` steps.
  */
 export function lstmBackward(
   p: CellParams,
-  s: Sequence,
+  s: LstmSequence,
+  input: SequenceInput,
   dhs: Matrix<FloatArray>,
   grads: CellParams,
   dx: Matrix<FloatArray> | null,
-  k: number,
+  truncate: number,
 ): void {
-  const { B, T, dh, dhNext } = s;
-  const dcNext = s.dcNext as FloatArray;
+  const { B, T, batchSizes, dh, dhNext, dcNext } = s;
   const H = p.W_hh.cols;
   const n = B * H;
-  const G = s.z.data; // the gates i | f | g | o
-  const cs = (s.cs as Matrix<FloatArray>).data;
-  const tanhC = (s.aux as Matrix<FloatArray>).data;
+  const G = s.gates.data; // the gates i | f | g | o
+  const [cs, tanhC] = [s.cs.data, s.tanhC.data];
   const dz = s.dz.data; // (T·B, 4H) ∂L/∂zₜ for every step
   for (let t = T - 1; t >= 0; t--) {
-    s.norms[t] = Math.sqrt(gatherDh(dh, dhs.data, t * n, dhNext)); // ∂L/∂hₜ from above and from t+1
-    const zt = t * 4 * n;
-    for (let b = 0; b < B; b++) {
+    const [zt, Bt] = [t * 4 * n, batchSizes[t] as number];
+    s.norms[t] = Math.sqrt(gatherDh(dh, dhs.data, t * n, dhNext, Bt * H)); // ∂L/∂hₜ from above and from t+1
+    for (let b = 0; b < Bt; b++) {
       const r = zt + b * 4 * H;
       for (let j = 0; j < H; j++) {
         const q = b * H + j;
@@ -106,17 +110,18 @@ export function lstmBackward(
         dz[r + 3 * H + j] = dO * o * (1 - o);
       }
     }
+    zeroTail(dz, zt, Bt, B, 4 * H); // ended sequences: no gradient at this step
     // forward: zₜ = … + hₜ₋₁·W_hhᵀ             ⇒ dhₜ₋₁ = dzₜ·W_hh, carried to the next iteration
-    gemmNN(B, H, 4 * H, dz, zt, p.W_hh.data, 0, dhNext, 0, false);
-    if (k > 0 && t % k === 0) {
+    gemmNN(Bt, H, 4 * H, dz, zt, p.W_hh.data, 0, dhNext, 0, false);
+    if (truncate > 0 && t % truncate === 0) {
       dhNext.fill(0); // truncation: (hₜ₋₁, cₜ₋₁) is a detached chunk boundary
       dcNext.fill(0);
     }
   }
   // forward: zₜ = xₜ·W_ihᵀ + …               ⇒ dW_ih += dzᵀ·X,  dX += dz·W_ih
-  projectInputsBackward(s, s.dz, p.W_ih, grads.W_ih, dx);
+  projectInputsBackward(input, s.dz, p.W_ih, grads.W_ih, dx);
   // forward: zₜ = … + hₜ₋₁·W_hhᵀ             ⇒ dW_hh += Σₜ dzₜᵀ·hₜ₋₁
-  gemmTN(4 * H, H, T * B, s.dz.data, 0, s.hs.data, 0, grads.W_hh.data, 0, true);
+  gemmTN(4 * H, H, T * B, dz, 0, s.hs.data, 0, grads.W_hh.data, 0, true);
   // forward: zₜ = … + b_ih + b_hh           ⇒ db_ih += Σ rows dz,  db_hh += Σ rows dz
   if (grads.b_ih !== null && grads.b_hh !== null) addBiasGradients(dz, T * B, 4 * H, grads.b_ih.data, grads.b_hh.data);
 }

@@ -4,7 +4,7 @@
  * Shapes: N rows (B·T for many-to-many, B for many-to-one), Hd = H·dirs, O outputs.
  */
 import {
-  addToRows,
+  addRowVectorAccumulate,
   type FloatArray,
   gemmNN,
   gemmNT,
@@ -12,7 +12,7 @@ import {
   type Matrix,
   sigmoidInto,
   softmaxRowsInto,
-  sumRowsInto,
+  sumRowsAccumulate,
 } from "@unrolled/linalg";
 import type { HeadActivation } from "../config.js";
 import type { HeadParams } from "../params/params.js";
@@ -21,7 +21,7 @@ import type { HeadParams } from "../params/params.js";
 export function headForwardInto(p: HeadParams, h: Matrix<FloatArray>, y: Matrix<FloatArray>): Matrix<FloatArray> {
   const [N, O, Hd] = [h.rows, p.W_hy.rows, p.W_hy.cols];
   gemmNT(N, O, Hd, h.data, 0, p.W_hy.data, 0, y.data, 0, false);
-  addToRows(y.data, 0, N, O, p.b_y.data, 0);
+  addRowVectorAccumulate(y.data, 0, N, O, p.b_y.data, 0);
   return y;
 }
 
@@ -36,7 +36,7 @@ export function headBackward(
   const [N, O, Hd] = [h.rows, p.W_hy.rows, p.W_hy.cols];
   // forward: y = h·W_hyᵀ + b_y  ⇒  dW_hy += dyᵀ·h,  db_y += Σ_n dy,  dh += dy·W_hy
   gemmTN(O, Hd, N, dy.data, 0, h.data, 0, grads.W_hy.data, 0, true);
-  sumRowsInto(grads.b_y.data, 0, dy.data, 0, N, O);
+  sumRowsAccumulate(grads.b_y.data, 0, dy.data, 0, N, O);
   gemmNN(N, Hd, O, dy.data, 0, p.W_hy.data, 0, dh.data, 0, true);
 }
 

@@ -30,7 +30,7 @@ import type { ModelConfig } from "../config.js";
 import { allocateParams, type ModelParams, paramsFromFlat } from "../params/params.js";
 import type { BackwardOptions } from "../shared/sequence.js";
 import { applyActivationInto } from "./head.js";
-import { type BackwardResult, type ForwardOptions, modelBackward, modelForward } from "./model.js";
+import { type BackwardResult, type ForwardOptions, type ModelInput, modelBackward, modelForward } from "./model.js";
 
 export type LossKind = "mse" | "mae" | "huber" | "ce" | "bce";
 export const LOSS_KINDS: readonly LossKind[] = ["mse", "mae", "huber", "ce", "bce"];
@@ -101,18 +101,44 @@ export interface BackpropResult extends BackwardResult {
   readonly cN: Tensor3<FloatArray> | null;
 }
 
+/**
+ * The loss over the steps that exist: for a many-to-many model of sequences with `lengths`, the rows
+ * (b, t ≥ lengths[b]) of y are padding and weigh 0 (a mean is over the real steps only, as a loss on
+ * PyTorch's packed output). Any weights the spec has are kept and multiplied in.
+ */
+export function maskPadding(
+  config: ModelConfig,
+  spec: LossSpec,
+  dims: readonly [number, number],
+  lengths: ArrayLike<number> | undefined,
+): LossSpec {
+  if (lengths === undefined || !config.returnSequences) return spec;
+  const [B, T] = dims;
+  const w = new Float64Array(B * T);
+  for (let b = 0; b < B; b++) {
+    const L = Math.min(T, lengths[b] as number);
+    for (let t = 0; t < L; t++) w[b * T + t] = spec.weights ? (spec.weights[b * T + t] as number) : 1;
+  }
+  return { ...spec, weights: w };
+}
+
 /** One forward and backward pass: accumulates ∂L/∂θ into grads (which the caller zeroes). */
 export function backprop(
   p: ModelParams,
-  x: Tensor3<FloatArray>,
+  x: ModelInput,
   target: Target,
   spec: LossSpec,
   grads: ModelParams,
   opts: ForwardOptions & BackwardOptions = {},
 ): BackpropResult {
   const { y, hN, cN, cache } = modelForward(p, x, opts);
-  const { loss, dy } = lossAndGradient(p.config, y, target, spec);
-  const back = modelBackward(p, cache, dy, grads, opts);
+  const { loss, dy } = lossAndGradient(
+    p.config,
+    y,
+    target,
+    maskPadding(p.config, spec, [cache.B, cache.T], opts.lengths),
+  );
+  const back = modelBackward(cache, dy, grads, opts);
   return { loss, y, hN, cN, ...back };
 }
 
@@ -123,13 +149,14 @@ export function backprop(
  */
 export function lossOfParams(
   config: ModelConfig,
-  x: Tensor3<FloatArray>,
+  x: ModelInput,
   target: Target,
   spec: LossSpec,
   opts: ForwardOptions = {},
 ): { f: (theta: Float64Array) => number; grad: (theta: Float64Array) => Float64Array } {
+  const masked = maskPadding(config, spec, x.dims.slice(0, 2) as [number, number], opts.lengths);
   return {
-    f: (theta) => lossAndGradient(config, modelForward(paramsFromFlat(config, theta), x, opts).y, target, spec).loss,
+    f: (theta) => lossAndGradient(config, modelForward(paramsFromFlat(config, theta), x, opts).y, target, masked).loss,
     grad: (theta) => {
       const grads = allocateParams(config, "float64");
       backprop(paramsFromFlat(config, theta), x, target, spec, grads, opts);

@@ -6,17 +6,18 @@ import {
   type FloatArray,
   fromArray,
   type Matrix,
+  maxAbsDiff,
   ShapeError,
   tensor3,
   zeros3,
 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
-import { B, checkModel } from "../__tests__/model-check.js";
+import { checkModel } from "../__tests__/model-check.js";
 import { type HeadActivation, modelConfig, type Nonlinearity } from "../config.js";
 import { initParams } from "../params/init.js";
-import { allocateParams, paramsFromFlat } from "../params/params.js";
+import { allocateParams } from "../params/params.js";
 import { backprop, type LossKind, lossAndGradient, lossOfParams } from "./loss.js";
-import { modelForward } from "./model.js";
+import { modelForward, type TokenBatch } from "./model.js";
 import { initialState, modelStep } from "./step.js";
 
 const configs: [number, Nonlinearity, boolean, boolean, boolean][] = [];
@@ -169,103 +170,47 @@ describe("modelForward behaviour", () => {
   });
 });
 
-describe("truncated BPTT through a stack", () => {
-  it("2 unidirectional layers, k=2: equals the exact gradient of the chunked loss with detached chunk states", () => {
-    const config = modelConfig({
-      inputSize: 2,
-      hiddenSize: 3,
-      numLayers: 2,
-      returnSequences: true,
-      head: { outputSize: 2, activation: "identity" },
-    });
-    const rng = createRng(4);
-    const p = initParams(allocateParams(config), { rng });
-    const T6 = 6;
-    const x = tensor3(B, T6, 2, rng.fillNormal(new Float64Array(B * T6 * 2)));
-    const target = fromArray(rng.fillNormal(new Float64Array(B * T6 * 2)), B * T6, 2);
-    const k = 2;
-    const chunk = (c: number) =>
-      tensor3(
-        B,
-        k,
-        2,
-        Float64Array.from(
-          [0, 1].flatMap((b) => Array.from(x.data.subarray((b * T6 + c * k) * 2, (b * T6 + (c + 1) * k) * 2))),
-        ),
-      );
-    const chunkTarget = (c: number) =>
-      fromArray(
-        [0, 1].flatMap((b) => Array.from(target.data.subarray((b * T6 + c * k) * 2, (b * T6 + (c + 1) * k) * 2))),
-        B * k,
-        2,
-      );
-    const starts = [zeros3(2, B, 3)];
-    for (let c = 0; c < T6 / k - 1; c++) starts.push(modelForward(p, chunk(c), { h0: starts[c] as never }).hN as never);
-    const f = (t: Float64Array) =>
-      starts.reduce(
-        (s, h0, c) =>
-          s +
-          lossAndGradient(config, modelForward(paramsFromFlat(config, t), chunk(c), { h0 }).y, chunkTarget(c), {
-            kind: "mse",
-            reduction: "sum",
-          }).loss,
-        0,
-      );
-    const grad = (t: Float64Array) => {
-      const g = allocateParams(config);
-      backprop(paramsFromFlat(config, t), x, target, { kind: "mse", reduction: "sum" }, g, { truncate: k });
-      return g.flat;
-    };
-    const report = checkGradients({
-      f,
-      grad,
-      at: p.flat as Float64Array,
-      names: p.slots,
-      rng: createRng(0),
-      atol: 1e-7,
-    });
-    expect(report.ok, report.summary).toBe(true);
-  });
-});
-
-describe("one-hot inputs and skipping ∂L/∂x", () => {
+describe("token ids as input, and skipping ∂L/∂x", () => {
   const V = 5;
   const config = modelConfig({
     inputSize: V,
     hiddenSize: 4,
     numLayers: 2,
+    bidirectional: true,
     returnSequences: true,
     head: { outputSize: V, activation: "softmax" },
   });
   const p = initParams(allocateParams(config), { rng: createRng(8) });
   const rng = createRng(9);
-  const ids = Array.from({ length: 3 * 6 }, () => rng.int(0, V));
+  const ids = Int32Array.from({ length: 3 * 6 }, () => rng.int(0, V));
+  const tokens: TokenBatch = { ids, dims: [3, 6] };
   const onehot = tensor3(3, 6, V, new Float64Array(3 * 6 * V));
   ids.forEach((id, i) => {
     onehot.data[i * V + id] = 1;
   });
-  const target = ids.map((id) => (id + 1) % V);
+  const target = Array.from(ids, (id) => (id + 1) % V);
 
-  it("one-hot rows take the gather path and give bit-identical outputs to the matmul path", () => {
-    // (2x)·(W/2)ᵀ equals x·Wᵀ exactly, and rows of 2x are not one-hot, so they take the matmul path
-    const q = allocateParams(config);
-    q.flat.set(p.flat);
-    const W = q.tensors.get("rnn.weight_ih_l0");
-    for (let i = 0; i < (W?.data.length ?? 0); i++)
-      (W as Matrix<FloatArray>).data[i] = ((W as Matrix<FloatArray>).data[i] as number) / 2;
-    const twice = tensor3(
-      3,
-      6,
-      V,
-      onehot.data.map((v) => 2 * v),
-    );
-    expect(Array.from(modelForward(p, onehot).y.data)).toEqual(Array.from(modelForward(q, twice).y.data));
+  it("token ids give the outputs and the parameter gradients of their one-hot rows, with no ∂L/∂x", () => {
+    const [a, b] = [allocateParams(config), allocateParams(config)];
+    const ra = backprop(p, onehot, target, { kind: "ce" }, a);
+    const rb = backprop(p, tokens, target, { kind: "ce" }, b);
+    expect(maxAbsDiff(ra.y, rb.y)).toBeLessThan(1e-15);
+    expect(Math.max(...Array.from(a.flat, (v, i) => Math.abs(v - (b.flat[i] as number))))).toBeLessThan(1e-14);
+    expect(rb.dx).toBeNull();
   });
 
-  it("the scatter backward of a one-hot input matches finite differences", () => {
-    const { f, grad } = lossOfParams(config, onehot, target, { kind: "ce" });
-    const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
-    expect(report.ok, report.summary).toBe(true);
+  it("the gather forward and scatter backward of token ids match finite differences, with lengths too", () => {
+    for (const lengths of [undefined, [6, 2, 4]]) {
+      const { f, grad } = lossOfParams(config, tokens, target, { kind: "ce" }, lengths ? { lengths } : {});
+      const report = checkGradients({ f, grad, at: p.flat as Float64Array, names: p.slots, rng: createRng(0) });
+      expect(report.ok, report.summary).toBe(true);
+    }
+  });
+
+  it("a token id outside [0, inputSize) is a ConfigError naming it", () => {
+    expect(() => modelForward(p, { ids: Int32Array.of(0, 7), dims: [1, 2] })).toThrow(
+      "modelForward: token id 7 at 1 is outside [0, 5) (the inputSize)",
+    );
   });
 
   it("inputGradient: false gives the same parameter gradients and no dx", () => {
@@ -276,5 +221,77 @@ describe("one-hot inputs and skipping ∂L/∂x", () => {
     expect(Array.from(b.flat)).toEqual(Array.from(a.flat));
     expect(ra.dx).not.toBeNull();
     expect(rb.dx).toBeNull();
+  });
+});
+
+describe("sequences of different lengths (PyTorch's pack_padded_sequence)", () => {
+  const [D, H, O, T] = [2, 3, 2, 5];
+  const lengths = [3, 5]; // B = 2: the first sequence is shorter, so it is sorted second
+
+  for (const cell of ["rnn", "lstm", "gru"] as const) {
+    for (const [bidir, seqs] of [
+      [false, true],
+      [false, false],
+      [true, true],
+      [true, false],
+    ] as const) {
+      it(`${cell} ${bidir ? "bidirectional" : "unidirectional"} ${seqs ? "many-to-many" : "many-to-one"}, 2 layers: matches finite differences (weights, x, h0${cell === "lstm" ? ", c0" : ""})`, () => {
+        const config = modelConfig({
+          cell,
+          inputSize: D,
+          hiddenSize: H,
+          numLayers: 2,
+          bidirectional: bidir,
+          returnSequences: seqs,
+          head: { outputSize: O, activation: "identity" },
+        });
+        const report = checkModel(config, "mse", { lengths, T });
+        expect(report.ok, report.summary).toBe(true);
+      });
+    }
+  }
+
+  it("each sequence's outputs and final state are what it gives alone, unpadded; padding outputs zeros", () => {
+    const config = modelConfig({
+      cell: "lstm",
+      inputSize: D,
+      hiddenSize: H,
+      numLayers: 2,
+      bidirectional: true,
+      returnSequences: true,
+      head: { outputSize: O, activation: "identity" },
+    });
+    const p = initParams(allocateParams(config), { rng: createRng(2) });
+    const x = tensor3(2, T, D, createRng(3).fillNormal(new Float64Array(2 * T * D)));
+    const both = modelForward(p, x, { lengths, output: true });
+    for (const [b, L] of lengths.entries()) {
+      const alone = modelForward(p, tensor3(1, L, D, x.data.slice(b * T * D, (b * T + L) * D)), { output: true });
+      const rows = both.y.data.subarray(b * T * O, (b * T + L) * O);
+      expect(Math.max(...Array.from(rows, (v, i) => Math.abs(v - (alone.y.data[i] as number))))).toBeLessThan(1e-14);
+      for (let s = 0; s < 4; s++) {
+        const got = both.hN.data.subarray((s * 2 + b) * H, (s * 2 + b + 1) * H);
+        const want = alone.hN.data.subarray(s * H, (s + 1) * H);
+        expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - (want[i] as number))))).toBeLessThan(1e-14);
+      }
+      const out = both.output?.data.subarray((b * T + L) * 2 * H, (b + 1) * T * 2 * H) ?? [];
+      expect(Array.from(out).every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it("lengths all equal to T give bit for bit what no lengths give; bad lengths are ConfigErrors", () => {
+    const config = modelConfig({
+      cell: "gru",
+      inputSize: D,
+      hiddenSize: H,
+      head: { outputSize: O, activation: "identity" },
+    });
+    const p = initParams(allocateParams(config), { rng: createRng(2) });
+    const x = tensor3(2, T, D, createRng(3).fillNormal(new Float64Array(2 * T * D)));
+    expect(Array.from(modelForward(p, x, { lengths: [T, T] }).y.data)).toEqual(Array.from(modelForward(p, x).y.data));
+    expect(() => modelForward(p, x, { lengths: [T] })).toThrow("modelForward: lengths has 1 entries, expected B = 2");
+    expect(() => modelForward(p, x, { lengths: [0, T] })).toThrow(
+      "modelForward: lengths[0] is 0, expected an integer in [1, T = 5]",
+    );
+    expect(() => modelForward(p, x, { lengths: [2.5, T] })).toThrow(ConfigError);
   });
 });

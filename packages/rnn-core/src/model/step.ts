@@ -27,16 +27,20 @@ function stack(ms: readonly Matrix<FloatArray>[], B: number, H: number, like: Fl
   return t;
 }
 
-/** Feeds x (B, D) through every layer; returns the head's logits (B, O) and the next state. */
+/**
+ * Feeds one step through every layer — x (B, D), or B token ids — and returns the head's logits
+ * (B, O) and the next state.
+ */
 export function modelStep(
   p: ModelParams,
-  x: Matrix<FloatArray>,
+  x: Matrix<FloatArray> | Int32Array,
   state: StepState,
 ): { y: Matrix<FloatArray>; state: StepState } {
   const c = p.config;
   if (c.bidirectional) throw new ConfigError("modelStep: a bidirectional model cannot run one step at a time");
-  const [B, H, L] = [x.rows, c.hiddenSize, c.numLayers];
-  const { y, hN, cN } = modelForward(p, tensor3(B, 1, x.cols, x.data), {
+  const [B, H, L] = [x instanceof Int32Array ? x.length : x.rows, c.hiddenSize, c.numLayers];
+  const input = x instanceof Int32Array ? { ids: x, dims: [B, 1] as const } : tensor3(B, 1, x.cols, x.data);
+  const { y, hN, cN } = modelForward(p, input, {
     h0: stack(state.h, B, H, p.flat),
     ...(state.c ? { c0: stack(state.c, B, H, p.flat) } : {}),
   });

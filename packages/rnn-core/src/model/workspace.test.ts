@@ -104,13 +104,13 @@ describe("the workspace", () => {
     const first = modelForward(p, x);
     modelForward(p, x);
     const dy = fromArray(new Float64Array(3), 3, 1);
-    expect(() => modelBackward(p, first.cache, dy, allocateParams(config))).toThrow(ConfigError);
-    expect(() => modelBackward(p, first.cache, dy, allocateParams(config))).toThrow(/used by a later modelForward/);
+    expect(() => modelBackward(first.cache, dy, allocateParams(config))).toThrow(ConfigError);
+    expect(() => modelBackward(first.cache, dy, allocateParams(config))).toThrow(/used by a later modelForward/);
     // with a workspace each, both backwards are fine
     const [w1, w2] = [new Workspace(config, "float64"), new Workspace(config, "float64")];
     const a = modelForward(p, x, { workspace: w1 });
     modelForward(p, x, { workspace: w2 });
-    expect(() => modelBackward(p, a.cache, dy, allocateParams(config))).not.toThrow();
+    expect(() => modelBackward(a.cache, dy, allocateParams(config))).not.toThrow();
     expect(() => modelForward(p, x, { workspace: new Workspace(config, "float32") })).toThrow(ConfigError);
   });
 

@@ -1,30 +1,32 @@
 /**
  * A model's workspace: every buffer one forward and backward over a (B, T) batch writes, allocated
  * once and reused for every later batch of the same size, so that training allocates nothing per
- * step and the heap stays flat. It also holds copies of the weights and their gradients, in memory
- * the fast kernels can address (WebAssembly memory, when that backend is active; see
- * @unrolled/linalg's kernels.ts): the forward copies the parameters in, the backward adds its
- * gradients out. Both copies are O(parameters), against O(T·B·H·(D + H)) work per batch.
+ * step and the heap stays flat. It also holds the copy of the weights the kernels read and the
+ * gradients they write, in memory the fast kernels can address (WebAssembly memory, when that backend
+ * is active; see @unrolled/linalg's kernels.ts): modelForward stages the parameters in, modelBackward
+ * adds its gradients out. Both copies are O(parameters), against O(T·B·H·(D + H)) work per batch.
  *
- * Memory: per layer and direction, the pre-activations and their gradients (T·B × G·H each, G the
- * gates per unit), the hidden states ((T+1)·B × H), for the LSTM the cell states and tanh(cₜ), for the
- * GRU a_hn and ∂L/∂aₕ; plus the inputs, outputs and their gradients, and two parameter-sized copies.
- * Nothing recurses: a 7,000-step sequence needs 7,000 steps' worth of these and no more.
+ * Memory: per layer and direction, the cell's buffers (shared/sequence.ts: pre-activations and their
+ * gradients, T·B × G·H each, the hidden states, and the cell's own), plus each layer's input, output
+ * and their gradients, and two parameter-sized copies. Nothing recurses: a 7,000-step sequence needs
+ * 7,000 steps' worth of these and no more.
  *
  * modelForward uses the workspace of its config (one per config and dtype) unless given one. A
  * ModelCache records which forward it belongs to: a backward after a later forward on the same
  * workspace is an error, never a silently wrong gradient.
  */
-import { allocArray, allocFast, type DType, type FloatArray, Matrix, releaseFast, rowsView } from "@unrolled/linalg";
+import { allocArray, allocFast, type DType, type FloatArray, Matrix, releaseFast } from "@unrolled/linalg";
 import { type CellKind, directions, type ModelConfig } from "../config.js";
 import { type ModelParams, paramSlots, paramsFromFlat } from "../params/params.js";
 import { GATES } from "../params/spec.js";
-import type { Sequence } from "../shared/sequence.js";
+import type { GruSequence, LstmSequence, RnnSequence, Sequence } from "../shared/sequence.js";
 
 export interface LayerBuffers {
-  /** (T·B, D_k) this layer's input: the model's x (time-major) for layer 0, the layer below's output after. */
+  /** (T·B, D_k) the input: the model's x (time-major) for layer 0, the layer below's output after. */
   readonly input: Matrix<FloatArray>;
-  /** One sequence per direction (the reverse one reads `input` time-reversed). */
+  /** (T·B, D_k) the reverse direction's input: each sequence reversed within its length; null for one direction. */
+  readonly inputReverse: Matrix<FloatArray> | null;
+  /** One sequence per direction. */
   readonly dirs: readonly Sequence[];
   /** (T·B, H·dirs) the output: hₜ, or [h_fwd,t ; h_bwd,t] for a bidirectional layer. */
   readonly output: Matrix<FloatArray>;
@@ -40,8 +42,36 @@ export interface LayerBuffers {
   readonly normsSquared: Float64Array;
 }
 
+/** How the batch's sequences sit in the buffers (model/batch-layout.ts fills them per batch). */
+export interface BatchRows {
+  /** (B) row r holds the caller's sequence order[r]: the longest first. */
+  readonly order: Int32Array;
+  /** (B) the length of the sequence in row r. */
+  readonly lengths: Int32Array;
+  /** (T) rows still running at step t, shared by every sequence's buffers. */
+  readonly batchSizes: Int32Array;
+}
+
 const PLACEHOLDER = new Matrix(0, 0, new Float64Array(0));
 const registry = new FinalizationRegistry<FloatArray>((block) => releaseFast(block));
+
+/** The buffers carve() lays out for one (B, T). */
+export interface Carved {
+  readonly layers: readonly LayerBuffers[];
+  readonly rows: BatchRows;
+  /** (T·B) token ids, time-major, when the input is tokens; then reversed within each length. */
+  readonly tokens: Int32Array;
+  readonly tokensReverse: Int32Array;
+  /** (B, H·dirs) many-to-one with lengths: each sequence's last output, and its gradient. */
+  readonly lastSteps: Matrix<FloatArray>;
+  readonly dLastSteps: Matrix<FloatArray>;
+  /** (N, O) the head's logits and their gradient, time-major. */
+  readonly y: Matrix<FloatArray>;
+  readonly dy: Matrix<FloatArray>;
+  /** The forward's copy of the parameters, which the kernels read; the gradients they write. */
+  readonly weights: ModelParams;
+  readonly grads: ModelParams;
+}
 
 export class Workspace {
   readonly config: ModelConfig;
@@ -51,14 +81,7 @@ export class Workspace {
   T = 0;
   /** Counts forwards; a ModelCache remembers the one it came from. */
   generation = 0;
-  layers: readonly LayerBuffers[] = [];
-  /** (N, H·dirs) what the head reads; (N, O) its logits and their gradient, time-major. */
-  headInput: Matrix<FloatArray> | null = null;
-  y: Matrix<FloatArray> | null = null;
-  dy: Matrix<FloatArray> | null = null;
-  /** The copy of the parameters the kernels read, and the gradients they write. */
-  weights: ModelParams | null = null;
-  grads: ModelParams | null = null;
+  private carved: Carved | null = null;
   private block: FloatArray | null = null;
 
   constructor(config: ModelConfig, dtype: DType) {
@@ -71,18 +94,26 @@ export class Workspace {
     return this.block?.length ?? 0;
   }
 
+  /** The buffers of the current layout (call layout(B, T) first). */
+  get buffers(): Carved {
+    if (this.carved === null) throw new Error("Workspace: no layout yet; call layout(B, T) first");
+    return this.carved;
+  }
+
   /** Lays the buffers out for a (B, T) batch; reallocates only when it needs more room than it has. */
-  layout(B: number, T: number): void {
-    if (B === this.B && T === this.T && this.block !== null) return;
-    const need = this.carve(B, T, null);
+  layout(B: number, T: number): Carved {
+    if (B === this.B && T === this.T && this.block !== null && this.carved !== null) return this.carved;
+    const need = carve(this.config, B, T, null).used;
     if (this.block === null || this.block.length < need) {
       this.dispose();
       this.block = allocFast(this.dtype, need);
       registry.register(this, this.block, this);
     }
-    this.carve(B, T, this.block);
+    const { carved } = carve(this.config, B, T, this.block);
+    this.carved = carved as Carved;
     this.B = B;
     this.T = T;
+    return this.carved;
   }
 
   /** Returns the memory now rather than when the workspace is garbage-collected. */
@@ -91,108 +122,111 @@ export class Workspace {
     registry.unregister(this);
     releaseFast(this.block);
     this.block = null;
+    this.carved = null;
     this.B = 0;
     this.T = 0;
-  }
-
-  /** Counts the elements a (B, T) layout needs (block null), or carves them out of block. */
-  private carve(B: number, T: number, block: FloatArray | null): number {
-    const c = this.config;
-    const [H, dirs] = [c.hiddenSize, directions(c)];
-    let used = 0;
-    // counting (block null), every buffer is the empty PLACEHOLDER and only `used` matters
-    const take = (rows: number, cols: number): Matrix<FloatArray> => {
-      const n = rows * cols;
-      const at = used;
-      used += Math.ceil(n / 16) * 16; // keep every buffer 64-byte aligned
-      return block ? new Matrix(rows, cols, block.subarray(at, at + n)) : PLACEHOLDER;
-    };
-    const P = paramSlots(c).reduce((n, s) => n + s.size, 0);
-    const weights = take(1, P).data;
-    const grads = take(1, P).data;
-    const layers: LayerBuffers[] = [];
-    let input = take(T * B, c.inputSize);
-    let dInput = take(T * B, c.inputSize);
-    for (let k = 0; k < c.numLayers; k++) {
-      const D = k === 0 ? c.inputSize : H * dirs;
-      const seqs: Sequence[] = [];
-      for (let d = 0; d < dirs; d++)
-        seqs.push(sequenceBuffers(c.cell, B, T, D, H, take, d === 0 ? input : null, !block));
-      const first = seqs[0] as Sequence;
-      const output = dirs === 1 ? (block ? rowsView(first.hs, B, (T + 1) * B) : first.hs) : take(T * B, 2 * H);
-      const dOutput = take(T * B, H * dirs);
-      layers.push({
-        input,
-        dirs: seqs,
-        output,
-        dOutput,
-        dhs: dirs === 1 ? [dOutput] : [take(T * B, H), take(T * B, H)],
-        dInput,
-        dInputReverse: dirs === 2 ? take(T * B, D) : null,
-        normsSquared: new Float64Array(block ? T : 0),
-      });
-      input = output;
-      dInput = dOutput;
-    }
-    const N = c.returnSequences ? T * B : B;
-    const y = take(N, c.head.outputSize);
-    const dy = take(N, c.head.outputSize);
-    if (block) {
-      this.weights = paramsFromFlat(c, weights);
-      this.grads = paramsFromFlat(c, grads);
-      this.layers = layers;
-      this.headInput = c.returnSequences ? input : rowsView(input, (T - 1) * B, T * B);
-      this.y = y;
-      this.dy = dy;
-    }
-    return used;
   }
 }
 
 type Take = (rows: number, cols: number) => Matrix<FloatArray>;
 
-/** One direction's buffers (shared/sequence.ts), carved by `take`; x is taken too unless given. */
+/** Counts the elements a (B, T) layout needs (block null), or carves the buffers out of block. */
+function carve(
+  c: ModelConfig,
+  B: number,
+  T: number,
+  block: FloatArray | null,
+): { used: number; carved: Carved | null } {
+  const [H, dirs] = [c.hiddenSize, directions(c)];
+  let used = 0;
+  // counting (block null), every buffer is the empty PLACEHOLDER and only `used` matters
+  const take: Take = (rows, cols) => {
+    const n = rows * cols;
+    const at = used;
+    used += Math.ceil(n / 16) * 16; // keep every buffer 64-byte aligned
+    return block ? new Matrix(rows, cols, block.subarray(at, at + n)) : PLACEHOLDER;
+  };
+  const ints = (n: number) => new Int32Array(block ? n : 0);
+  const P = paramSlots(c).reduce((n, s) => n + s.size, 0);
+  const [weights, grads] = [take(1, P).data, take(1, P).data];
+  const rows: BatchRows = { order: ints(B), lengths: ints(B), batchSizes: ints(T) };
+  const layers: LayerBuffers[] = [];
+  let input = take(T * B, c.inputSize);
+  let dInput = take(T * B, c.inputSize);
+  for (let k = 0; k < c.numLayers; k++) {
+    const D = k === 0 ? c.inputSize : H * dirs;
+    const seqs = Array.from({ length: dirs }, () => sequenceBuffers(c.cell, B, T, H, take, rows.batchSizes, !block));
+    const first = seqs[0] as Sequence;
+    const output = dirs === 1 ? stepsOf(first.hs, B, T, block !== null) : take(T * B, 2 * H);
+    const dOutput = take(T * B, H * dirs);
+    layers.push({
+      input,
+      inputReverse: dirs === 2 ? take(T * B, D) : null,
+      dirs: seqs,
+      output,
+      dOutput,
+      dhs: dirs === 1 ? [dOutput] : [take(T * B, H), take(T * B, H)],
+      dInput,
+      dInputReverse: dirs === 2 ? take(T * B, D) : null,
+      normsSquared: new Float64Array(block ? T : 0),
+    });
+    input = output;
+    dInput = dOutput;
+  }
+  const N = c.returnSequences ? T * B : B;
+  const [lastSteps, dLastSteps] = [take(B, H * dirs), take(B, H * dirs)];
+  const [y, dy] = [take(N, c.head.outputSize), take(N, c.head.outputSize)];
+  if (block === null) return { used, carved: null };
+  const carved = { layers, rows, tokens: ints(T * B), tokensReverse: ints(T * B), lastSteps, dLastSteps, y, dy };
+  return { used, carved: { ...carved, weights: paramsFromFlat(c, weights), grads: paramsFromFlat(c, grads) } };
+}
+
+/** (T·B, H): rows [B, (T+1)·B) of hs ((T+1)·B, H), i.e. h₁ … h_T without h₀. */
+function stepsOf(hs: Matrix<FloatArray>, B: number, T: number, real: boolean): Matrix<FloatArray> {
+  return real ? new Matrix(T * B, hs.cols, hs.data.subarray(B * hs.cols, (T + 1) * B * hs.cols)) : hs;
+}
+
+/** One direction's buffers for `cell`, carved by `take`. */
 function sequenceBuffers(
   cell: CellKind,
   B: number,
   T: number,
-  D: number,
   H: number,
   take: Take,
-  x: Matrix<FloatArray> | null,
+  batchSizes: Int32Array,
   counting: boolean,
 ): Sequence {
   const G = GATES[cell];
-  const hs = take((T + 1) * B, H);
-  return {
+  const common = {
     B,
     T,
-    x: x ?? take(T * B, D),
-    ids: new Int32Array(counting ? 0 : T * B),
-    oneHot: false,
+    batchSizes,
     W_hhT: take(H, G * H),
-    z: take(T * B, G * H),
-    hs,
-    hPrev: counting ? hs : rowsView(hs, 0, T * B),
-    cs: cell === "lstm" ? take((T + 1) * B, H) : null,
-    aux: cell === "rnn" ? null : take(T * B, H),
-    dz: take(T * B, G * H),
-    dzh: cell === "gru" ? take(T * B, 3 * H) : null,
-    ah: cell === "gru" ? take(B, 3 * H).data : null,
+    hs: take((T + 1) * B, H),
     dh: take(B, H).data,
     dhNext: take(B, H).data,
-    dcNext: cell === "lstm" ? take(B, H).data : null,
     norms: new Float64Array(counting ? 0 : T),
   };
+  if (cell === "rnn") return { cell, ...common, a: take(T * B, H), da: take(T * B, H) };
+  if (cell === "lstm") {
+    const [gates, dz] = [take(T * B, 4 * H), take(T * B, 4 * H)];
+    return { cell, ...common, gates, dz, cs: take((T + 1) * B, H), tanhC: take(T * B, H), dcNext: take(B, H).data };
+  }
+  const [gates, ah, ahn] = [take(T * B, 3 * H), take(B, 3 * H).data, take(T * B, H)];
+  return { cell, ...common, gates, ah, ahn, dai: take(T * B, 3 * H), dah: take(T * B, 3 * H) };
 }
 
 /**
  * The buffers for running one cell over one sequence by hand (rnnForward, lstmForward, …), each its
- * own zeroed array; set x and the initial states in hs (and cs) before the forward.
+ * own zeroed array, every sequence T steps long; set the initial states in hs (and cs) before the forward.
  */
-export function createSequence(cell: CellKind, dtype: DType, B: number, T: number, D: number, H: number): Sequence {
+export function createSequence(cell: "rnn", dtype: DType, B: number, T: number, H: number): RnnSequence;
+export function createSequence(cell: "lstm", dtype: DType, B: number, T: number, H: number): LstmSequence;
+export function createSequence(cell: "gru", dtype: DType, B: number, T: number, H: number): GruSequence;
+export function createSequence(cell: CellKind, dtype: DType, B: number, T: number, H: number): Sequence;
+export function createSequence(cell: CellKind, dtype: DType, B: number, T: number, H: number): Sequence {
   const take: Take = (rows, cols) => new Matrix(rows, cols, allocArray(dtype, rows * cols));
-  return sequenceBuffers(cell, B, T, D, H, take, null, false);
+  return sequenceBuffers(cell, B, T, H, take, new Int32Array(T).fill(B), false);
 }
 
 const shared = new WeakMap<ModelConfig, Partial<Record<DType, Workspace>>>();

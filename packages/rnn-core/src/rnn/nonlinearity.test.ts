@@ -16,7 +16,7 @@ function analytic(phi: Nonlinearity, a: Float64Array): { da: Float64Array; sq: n
   const hs = new Float64Array(4 * n);
   phiRange(phi, a, 0, hs, o + n, n);
   const da = new Float64Array(3 * n);
-  const sq = phiBackward(phi, da, up, dhNext, hs, o, n);
+  const sq = phiBackward(phi, da, up, dhNext, hs, o, n, n);
   return { da: da.slice(o, o + n), sq };
 }
 

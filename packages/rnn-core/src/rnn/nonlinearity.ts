@@ -10,7 +10,7 @@ export function phiRange(phi: Nonlinearity, a: FloatArray, aOff: number, h: Floa
 }
 
 /**
- * One step of the backward through φ, over the n elements at offset o:
+ * One step of the backward through φ, over the m running elements at offset o of a step block of n:
  *   dh = up[o…] + dhNext           ∂L/∂hₜ from above at t, and from step t+1
  *   da[o…] = dh ⊙ φ'(aₜ)           with φ' written from hₜ = hs[o + n …]: tanh 1 − h², sigmoid h(1 − h), relu [h > 0]
  * Returns ‖dh‖². One loop per φ, so the branch is outside the loop.
@@ -22,25 +22,26 @@ export function phiBackward(
   dhNext: FloatArray,
   hs: FloatArray,
   o: number,
+  m: number,
   n: number,
 ): number {
   let sq = 0;
   if (phi === "tanh") {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       const dh = (up[o + i] as number) + (dhNext[i] as number);
       const h = hs[o + n + i] as number;
       sq += dh * dh;
       da[o + i] = dh * (1 - h * h);
     }
   } else if (phi === "sigmoid") {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       const dh = (up[o + i] as number) + (dhNext[i] as number);
       const h = hs[o + n + i] as number;
       sq += dh * dh;
       da[o + i] = dh * (h * (1 - h));
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       const dh = (up[o + i] as number) + (dhNext[i] as number);
       sq += dh * dh;
       da[o + i] = (hs[o + n + i] as number) > 0 ? dh : 0;

@@ -26,19 +26,7 @@ describe("rnnForward / rnnBackward (BPTT)", () => {
   });
 
   it("fan-out: when one x feeds two steps, its gradient is the sum of both paths (backward accumulates)", () => {
-    const [B, D, H] = [2, 3, 4];
-    const pr = sequenceProblem("rnn", "tanh", B, D, H, 2);
-    const both = (u: Float64Array) => Float64Array.from([...u, ...u]); // x₀ = x₁ = u
-    const u = pr.xs.slice(0, B * D);
-    const report = checkGradients({
-      f: (t) => pr.run(pr.p, both(t), pr.h0).loss,
-      grad: (t) => {
-        const { dx } = pr.backward(pr.p, both(t), pr.h0);
-        return Float64Array.from(u, (_, i) => (dx[i] as number) + (dx[B * D + i] as number));
-      },
-      at: u,
-      names: [{ name: "u", shape: [B, D] }],
-    });
+    const report = sequenceProblem("rnn", "tanh", 2, 3, 4, 3).checkFanOut();
     expect(report.ok, report.summary).toBe(true);
   });
 

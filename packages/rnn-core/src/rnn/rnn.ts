@@ -8,66 +8,72 @@
  * dhNext = ∂L/∂hₜ arriving from step t+1, like min-char-rnn's lossFun. Only the hₜ₋₁·W_hhᵀ term and
  * its backward depend on the previous step; everything else is done for all steps at once, as one
  * product over (T·B) rows, before the forward loop and after the backward loop. Derivation with these
- * names: docs/bptt.md. Buffers: shared/sequence.ts. Shapes: B batch, D input size, H hidden size.
+ * names: docs/bptt.md. Buffers: shared/sequence.ts. Shapes: B batch, D input size, H hidden size;
+ * Bₜ = s.batchSizes[t] rows still running at step t (all B unless the sequences' lengths differ).
  * The backward accumulates (+=) into the caller's gradient buffers and into dx.
  */
 import { type FloatArray, gemmNN, gemmTN, type Matrix, transposeInto } from "@unrolled/linalg";
 import type { Nonlinearity } from "../config.js";
 import type { CellParams } from "../params/params.js";
 import { addBiases, addBiasGradients, projectInputs, projectInputsBackward } from "../shared/projection.js";
-import type { Sequence } from "../shared/sequence.js";
+import { type RnnSequence, type SequenceInput, zeroTail } from "../shared/sequence.js";
 import { phiBackward, phiRange } from "./nonlinearity.js";
 
 /** Runs the recurrence from h₀ (rows [0, B) of s.hs, set by the caller), writing every hₜ into s.hs. */
-export function rnnForward(p: CellParams, phi: Nonlinearity, s: Sequence): void {
-  const { B, T } = s;
+export function rnnForward(p: CellParams, phi: Nonlinearity, s: RnnSequence, input: SequenceInput): void {
+  const { B, T, batchSizes } = s;
   const H = p.W_hh.cols;
   const n = B * H;
-  const a = s.z.data; // (T·B, H) aₜ for every step
+  const a = s.a.data; // (T·B, H) aₜ for every step
   const hs = s.hs.data; // ((T+1)·B, H)
   // the input's share for every step at once:  A = X·W_ihᵀ + b_ih + b_hh
-  projectInputs(s, p.W_ih);
+  projectInputs(input, p.W_ih, s.a);
   if (p.b_ih !== null && p.b_hh !== null) addBiases(a, T * B, H, p.b_ih.data, p.b_hh.data);
   const Wt = transposeInto(s.W_hhT, p.W_hh).data;
   for (let t = 0; t < T; t++) {
-    gemmNN(B, H, H, hs, t * n, Wt, 0, a, t * n, true); // aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is row block t of hs)
-    phiRange(phi, a, t * n, hs, (t + 1) * n, n); //                  hₜ = φ(aₜ)        (hₜ is row block t+1)
+    const Bt = batchSizes[t] as number;
+    gemmNN(Bt, H, H, hs, t * n, Wt, 0, a, t * n, true); // aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is row block t of hs)
+    phiRange(phi, a, t * n, hs, (t + 1) * n, Bt * H); //              hₜ = φ(aₜ)        (hₜ is row block t+1)
+    zeroTail(hs, (t + 1) * n, Bt, B, H); // the sequences that have ended output zeros
   }
 }
 
 /**
- * BPTT. dhs (T·B, H) is ∂L/∂hₜ arriving from above at each step (the head, or the layer above);
- * s.dhNext must be zero (nothing after the last step uses it). Accumulates into grads and into dx
- * (T·B, D) (null: skip ∂L/∂x). Leaves ∂L/∂h₀ in s.dhNext and ‖∂L/∂hₜ‖ in s.norms. k > 0 truncates.
+ * BPTT. Reads the forward's `input` and buffers; dhs (T·B, H) is ∂L/∂hₜ arriving from above at each
+ * step (the head, or the layer above); s.dhNext must be zero (nothing after the last step uses it).
+ * Accumulates into grads and into dx (T·B, D) (null: skip ∂L/∂x). Leaves ∂L/∂h₀ in s.dhNext and
+ * ‖∂L/∂hₜ‖ in s.norms. truncate > 0 cuts the gradient every `truncate` steps.
  */
 export function rnnBackward(
   p: CellParams,
   phi: Nonlinearity,
-  s: Sequence,
+  s: RnnSequence,
+  input: SequenceInput,
   dhs: Matrix<FloatArray>,
   grads: CellParams,
   dx: Matrix<FloatArray> | null,
-  k: number,
+  truncate: number,
 ): void {
-  const { B, T, dhNext } = s;
+  const { B, T, batchSizes, dhNext } = s;
   const H = p.W_hh.cols;
   const n = B * H;
   const hs = s.hs.data;
-  const da = s.dz.data; // (T·B, H) ∂L/∂aₜ for every step
+  const da = s.da.data; // (T·B, H) ∂L/∂aₜ for every step
   const up = dhs.data;
   for (let t = T - 1; t >= 0; t--) {
-    const o = t * n;
+    const [o, Bt] = [t * n, batchSizes[t] as number];
     // ∂L/∂hₜ = from above at t + from t+1, then through  hₜ = φ(aₜ)  ⇒  daₜ = dh ⊙ φ'(aₜ)
-    s.norms[t] = Math.sqrt(phiBackward(phi, da, up, dhNext, hs, o, n));
+    s.norms[t] = Math.sqrt(phiBackward(phi, da, up, dhNext, hs, o, Bt * H, n));
+    zeroTail(da, o, Bt, B, H); // ended sequences: no gradient at this step
     // forward: aₜ = … + hₜ₋₁·W_hhᵀ              ⇒ dhₜ₋₁ = daₜ·W_hh, carried to the next iteration
-    gemmNN(B, H, H, da, o, p.W_hh.data, 0, dhNext, 0, false);
-    if (k > 0 && t % k === 0) dhNext.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary
+    gemmNN(Bt, H, H, da, o, p.W_hh.data, 0, dhNext, 0, false);
+    if (truncate > 0 && t % truncate === 0) dhNext.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary
   }
   // the shares summed over all steps at once (W_ih, W_hh and the biases are the same at every step):
   // forward: aₜ = xₜ·W_ihᵀ + …                   ⇒ dW_ih += daᵀ·X,  dX += da·W_ih
-  projectInputsBackward(s, s.dz, p.W_ih, grads.W_ih, dx);
+  projectInputsBackward(input, s.da, p.W_ih, grads.W_ih, dx);
   // forward: aₜ = … + hₜ₋₁·W_hhᵀ                 ⇒ dW_hh += Σₜ daₜᵀ·hₜ₋₁
-  gemmTN(H, H, T * B, s.dz.data, 0, s.hs.data, 0, grads.W_hh.data, 0, true);
+  gemmTN(H, H, T * B, da, 0, hs, 0, grads.W_hh.data, 0, true);
   // forward: aₜ = … + b_ih + b_hh (broadcast)     ⇒ db_ih += Σ rows da,  db_hh += Σ rows da
   if (grads.b_ih !== null && grads.b_hh !== null) addBiasGradients(da, T * B, H, grads.b_ih.data, grads.b_hh.data);
 }
