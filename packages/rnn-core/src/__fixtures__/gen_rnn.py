@@ -148,12 +148,20 @@ def run_case(name, cfg, B, T, loss, seed, truncate=0, with_h0=False):
     for k in range(L):
         norms.append([sum(float(hs[t].grad.pow(2).sum()) if hs[t].grad is not None else 0.0 for hs in hs_all[k]) ** 0.5
                       for t in range(T)])
+    return case_json(name, cfg, P, loss, x, h0, c0, target, y, hN, cN, lval, with_h0, truncate=truncate, norms=norms)
+
+
+def case_json(name, cfg, P, loss, x, h0, c0, target, y, hN, cN, lval, with_h0, truncate=0, norms=None, lengths=None):
+    """One case as the tests read it: the model file, the batch, and what PyTorch computed."""
+    lstm = cfg["cell"] == "lstm"
+    zeros_if_none = lambda t: (t.grad if t.grad is not None else torch.zeros_like(t))  # noqa: E731
     return {
         "name": name,
         "model": {"format": "unrolled.model", "version": 1, "config": cfg,
                   "params": {k: {"shape": list(v.shape), "data": v.detach().flatten().tolist()} for k, v in P.items()}},
         "loss": loss,
         "truncate": truncate,
+        **({"lengths": lengths} if lengths is not None else {}),
         "x": x.detach().tolist(),
         "h0": h0.detach().tolist() if with_h0 else None,
         "c0": c0.detach().tolist() if with_h0 and lstm else None,
@@ -163,10 +171,10 @@ def run_case(name, cfg, B, T, loss, seed, truncate=0, with_h0=False):
             "hN": hN.detach().tolist(),
             "cN": cN.detach().tolist() if lstm else None,
             "loss": float(lval),
-            "grads": {k: v.grad.flatten().tolist() for k, v in P.items()},
+            "grads": {k: zeros_if_none(v).flatten().tolist() for k, v in P.items()},
             "dx": x.grad.tolist(),
-            "dh0": h0.grad.tolist() if h0.grad is not None else torch.zeros_like(h0).tolist(),
-            "dc0": (c0.grad.tolist() if c0.grad is not None else torch.zeros_like(c0).tolist()) if lstm else None,
+            "dh0": zeros_if_none(h0).tolist(),
+            "dc0": zeros_if_none(c0).tolist() if lstm else None,
             "hiddenGradNorms": norms,
         },
     }
@@ -206,29 +214,7 @@ def run_packed_case(name, cfg, B, T, loss, seed, lengths=None, with_h0=False):
     lval.backward()
     for k, v in rnn.named_parameters():
         P["rnn." + k].grad = v.grad
-    return {
-        "name": name,
-        "model": {"format": "unrolled.model", "version": 1, "config": cfg,
-                  "params": {k: {"shape": list(v.shape), "data": v.detach().flatten().tolist()} for k, v in P.items()}},
-        "loss": loss,
-        "truncate": 0,
-        "lengths": lengths,
-        "x": x.detach().tolist(),
-        "h0": h0.detach().tolist() if with_h0 else None,
-        "c0": c0.detach().tolist() if with_h0 and lstm else None,
-        "target": target.tolist(),
-        "expected": {
-            "y": y.detach().tolist(),
-            "hN": hN.detach().tolist(),
-            "cN": cN.detach().tolist() if lstm else None,
-            "loss": float(lval),
-            "grads": {k: (v.grad if v.grad is not None else torch.zeros_like(v)).flatten().tolist() for k, v in P.items()},
-            "dx": x.grad.tolist(),
-            "dh0": h0.grad.tolist() if h0.grad is not None else torch.zeros_like(h0).tolist(),
-            "dc0": (c0.grad.tolist() if c0.grad is not None else torch.zeros_like(c0).tolist()) if lstm else None,
-            "hiddenGradNorms": None,
-        },
-    }
+    return case_json(name, cfg, P, loss, x, h0, c0, target, y, hN, cN, lval, with_h0, lengths=lengths)
 
 
 def cfg(L=1, phi="tanh", bias=True, bidir=False, seqs=True, D=3, H=4, O=2, act="identity", cell="rnn"):
