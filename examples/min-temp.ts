@@ -21,10 +21,10 @@ const runs: [string, TrainReport][] = [];
 const tutorial = await train(preset.prepare(text, preset.tutorialConfig), preset.tutorialConfig, epochs);
 runs.push(["the tutorial's setup (H=256, look-back 1, clip 1)", tutorial.report]);
 let best = tutorial;
-for (const init of ["pytorch", "xavier-uniform", "orthogonal", "normal"] as InitScheme[]) {
-  const cfg = { ...preset.defaults, init, clipNorm: 1 }; // clipping keeps an unlucky init from blowing up
+for (const initScheme of ["pytorch", "xavier-uniform", "orthogonal", "normal"] as InitScheme[]) {
+  const cfg = { ...preset.defaults, initScheme, clipNorm: 1 }; // clipping keeps an unlucky init from blowing up
   const r = await train(preset.prepare(text, cfg), cfg, epochs);
-  runs.push([`defaults, init ${init}, best epoch ${r.report.bestEpoch ?? "-"}`, r.report]);
+  runs.push([`defaults, init ${initScheme}, best epoch ${r.report.bestEpoch ?? "-"}`, r.report]);
   if ((r.report.metrics.valid as { mse: number }).mse < (best.report.metrics.valid as { mse: number }).mse) best = r;
 }
 printTable("min-temp: tomorrow's minimum, °C", runs);

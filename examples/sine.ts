@@ -20,7 +20,7 @@ runs.push(["the tutorial's setup (tbptt 5), correct gradients", tutorial.report]
 const full = await train(preset.prepare(null, preset.defaults), preset.defaults, epochs);
 runs.push(["defaults, full BPTT over 50 steps", full.report]);
 for (const k of [10, 5]) {
-  const cfg = { ...preset.defaults, tbptt: k };
+  const cfg = { ...preset.defaults, truncate: k };
   runs.push([`defaults, truncated BPTT k=${k}`, (await train(preset.prepare(null, cfg), cfg, epochs)).report]);
 }
 printTable("sine: the next value of sin(t)", runs);

@@ -3,9 +3,11 @@
 //  - every @unrolled/* import in src/ is declared in package.json (devDependencies only in tests);
 //  - no Math.random and no Node built-ins (fs, path, …) in package sources, except the Node-only
 //    entry points under src/node/ (published as a "/node" subpath);
+//  - functions in the readable layers (rnn-core, train) fit on a screen: at most 60 lines each;
 //  - informational: the largest source files (budget: 300 lines per kernel file, 500 for any file).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import ts from "typescript";
 
 const ALLOWED = {
   linalg: [],
@@ -18,6 +20,28 @@ const ALLOWED = {
   interop: ["linalg", "rnn-core"],
 };
 const DEV_ALLOWED = ["gradcheck", ...Object.keys(ALLOWED)];
+/** Packages whose every function must fit on a screen (the style guide's 60 lines). */
+const ON_A_SCREEN = { packages: ["rnn-core", "train"], lines: 60 };
+
+/** [name, lines] of each function in `text` longer than `max` lines. */
+function longFunctions(file, text, max) {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out = [];
+  const visit = (n) => {
+    const fn =
+      ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+    if (fn && n.body) {
+      const lines =
+        sf.getLineAndCharacterOfPosition(n.end).line - sf.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+      const name =
+        n.name?.getText(sf) ?? (ts.isVariableDeclaration(n.parent) ? n.parent.name.getText(sf) : "(anonymous)");
+      if (lines > max) out.push([name, lines]);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
 
 const errors = [];
 const sizes = [];
@@ -63,6 +87,9 @@ for (const name of readdirSync("packages").sort()) {
         );
     }
     if (!isTest && /Math\.random\s*\(/.test(text)) errors.push(`${file}: calls Math.random; pass a seeded Rng instead`);
+    if (!isTest && ON_A_SCREEN.packages.includes(name))
+      for (const [fn, lines] of longFunctions(file, text, ON_A_SCREEN.lines))
+        errors.push(`${file}: ${fn} is ${lines} lines; split it so it fits on a screen (≤ ${ON_A_SCREEN.lines})`);
     if (
       !isTest &&
       !isNode &&
@@ -71,6 +98,36 @@ for (const name of readdirSync("packages").sort()) {
       errors.push(`${file}: imports a Node built-in; package cores must run in browsers (move it under src/node/)`);
     }
   }
+}
+
+// no import cycles inside a package, type-only imports included: the drawing of the imports has floors
+for (const name of readdirSync("packages").sort()) {
+  const src = join("packages", name, "src");
+  if (!existsSync(src)) continue;
+  const files = walk(src).filter((f) => !/\.test\.ts$/.test(f) && !f.includes("/__tests__/"));
+  const deps = new Map(
+    files.map((f) => {
+      const text = readFileSync(f, "utf8");
+      const rel = [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)\.js"/g)].map((m) => join(f, "..", `${m[1]}.ts`));
+      return [f, rel.filter((r) => files.includes(r))];
+    }),
+  );
+  const state = new Map(); // 1: on the path, 2: done
+  const path = [];
+  const visit = (f) => {
+    if (state.get(f) === 2) return;
+    if (state.get(f) === 1) {
+      const cycle = [...path.slice(path.indexOf(f)), f].map((x) => relative(src, x));
+      errors.push(`${src}: import cycle ${cycle.join(" → ")}`);
+      return;
+    }
+    state.set(f, 1);
+    path.push(f);
+    for (const d of deps.get(f) ?? []) visit(d);
+    path.pop();
+    state.set(f, 2);
+  };
+  for (const f of files) visit(f);
 }
 
 sizes.sort((a, b) => b[0] - a[0]);

@@ -1,35 +1,12 @@
 /**
- * From command-line choices to a prepared task: a preset (its dataset found through
- * @unrolled/datasets/node) or the user's own CSV. The same function rebuilds the task for --resume and
- * for eval, from what the checkpoint or the model file recorded.
+ * The files behind a run's data: a preset's registry dataset (found and checksummed by
+ * @unrolled/datasets/node) or the user's CSV, read from disk. Everything after reading — choosing
+ * columns, finding the date column, building the task — is @unrolled/train's.
  */
-import {
-  columnIndex,
-  looksLikeDates,
-  numericColumns,
-  parseCsv,
-  type Vocabulary,
-  vocabularyFromJson,
-} from "@unrolled/datasets";
 import { readDataset } from "@unrolled/datasets/node";
-import { DataError } from "@unrolled/linalg";
-import { type Prepared, presetByName, seriesTask, type TrainConfig, textTask } from "@unrolled/train";
+import { type DataSource, type Prepared, prepareSource, presetByName, type TrainConfig } from "@unrolled/train";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
-
-/** What a --data run needs to rebuild its task; stored in checkpoints and model files. */
-export interface CsvSpec {
-  readonly file: string;
-  readonly features: readonly string[];
-  readonly target: string;
-  readonly horizon: number;
-  readonly dateColumn: string | null;
-}
-
-export interface Source {
-  readonly preset: string | null;
-  readonly csv: CsvSpec | null;
-}
 
 /** The dataset text of a preset (null for generated data). */
 export async function presetText(name: string): Promise<string | null> {
@@ -38,68 +15,15 @@ export async function presetText(name: string): Promise<string | null> {
   return (await readDataset(preset.dataset)).text;
 }
 
-/** A CSV spec from flags: features default to every column but the target and the date (or the target alone). */
-export function csvSpecFrom(
-  file: string,
-  text: string,
-  features: string[] | undefined,
-  target: string | undefined,
-  horizon: number | undefined,
-  dateColumn: string | undefined,
-): CsvSpec {
-  const t = parseCsv(text, file);
-  if (!target) throw new CliError(`--data needs --target <column>; the columns of ${file} are: ${t.header.join(", ")}`);
-  columnIndex(t, target, file);
-  const date = dateColumn ?? t.header.find((_, i) => looksLikeDates(t, i)) ?? null;
-  if (date !== null) columnIndex(t, date, file);
-  // default: every other column; a single series (only a date and the target) predicts itself
-  const others = t.header.filter((h) => h !== target && h !== date);
-  const feats = features ?? (others.length > 0 ? others : [target]);
-  for (const f of feats) columnIndex(t, f, file);
-  if (feats.length === 0) throw new CliError("--features: give at least one column");
-  // predicting a series from itself must look ahead; a separate target column is already aligned
-  const h = horizon ?? (feats.includes(target) ? 1 : 0);
-  return { file, features: feats, target, horizon: h, dateColumn: date };
-}
-
-export function prepareCsv(spec: CsvSpec, text: string, cfg: TrainConfig): Prepared {
-  const cols = [...new Set([...spec.features, spec.target])];
-  const table = numericColumns(parseCsv(text, spec.file), cols, {
-    dateColumn: spec.dateColumn,
-    missing: cfg.missing,
-    source: spec.file,
-  });
-  const name = spec.file.split("/").pop() ?? spec.file;
-  const r = seriesTask(
-    {
-      name,
-      table,
-      features: spec.features,
-      target: spec.target,
-      horizon: spec.horizon,
-      units: `units of ${spec.target}`,
-      dateColumn: spec.dateColumn,
-    },
-    cfg,
-  );
-  return { ...r, vocabulary: null };
-}
-
-/** The task for a source and a configuration. */
-export async function prepare(source: Source, cfg: TrainConfig): Promise<Prepared> {
-  if (source.csv) return prepareCsv(source.csv, readText(source.csv.file, "data file"), cfg);
-  if (!source.preset) throw new CliError("choose --preset NAME or --data FILE.csv");
-  return presetByName(source.preset).prepare(await presetText(source.preset), cfg);
-}
-
-/** A text task using the vocabulary a model was trained with (so ids mean the same characters). */
-export function prepareTextWith(name: string, text: string, cfg: TrainConfig, vocabulary: unknown): Prepared {
-  let vocab: Vocabulary;
-  try {
-    vocab = vocabularyFromJson(vocabulary);
-  } catch (e) {
-    throw new DataError(`the model file's ${(e as Error).message}`);
-  }
-  const { task } = textTask(name, text, cfg, vocab);
-  return { task, preprocessing: { kind: "text", seqLen: cfg.seqLen }, vocabulary: vocab };
+/**
+ * The task for a source and a configuration. A CSV is read from `csvPath`, the --data the user gave
+ * on this command line: a path recorded in a model file or a checkpoint is never opened.
+ */
+export async function prepare(source: DataSource, cfg: TrainConfig, csvPath: string | undefined): Promise<Prepared> {
+  if (!("csv" in source)) return prepareSource(source, await presetText(source.preset), cfg);
+  if (csvPath === undefined)
+    throw new CliError(
+      `the run was on ${source.csv.file}; pass --data FILE.csv to read it again (a recorded path is never opened)`,
+    );
+  return prepareSource(source, readText(csvPath, "data file"), cfg);
 }

@@ -12,11 +12,34 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The library names a configuration's fields (`config.batchSize must be …`); a message that starts with
+ * one came from the user's flags, so it is said with the flag (`--batch must be …`). A field named
+ * inside a file's message ("checkpoint: config.lr …") stays as the file has it.
+ */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  batchSize: "--batch",
+  truncate: "--tbptt",
+  initScheme: "--init-scheme",
+  seqLen: "--seq-len",
+  weightDecay: "--weight-decay",
+  clipNorm: "--clip-norm",
+  clipValue: "--clip-value",
+  batchesPerEpoch: "--batches-per-epoch",
+  minDelta: "--min-delta",
+  trainSequences: "--train-sequences",
+};
+export function inFlags(message: string): string {
+  return message
+    .replace(/^(?:config|options)\.([A-Za-z]+)/, (_, key: string) => FLAG_OF[key] ?? `--${key}`)
+    .replace(/^initial params:/, "--init:");
+}
+
 /** Prints one line for `e` and returns the exit code to use. */
 export function report(e: unknown): number {
   if (process.env.UNROLLED_DEBUG) console.error(e);
   if (e instanceof CliError || UnrolledError.isInstance(e)) {
-    process.stderr.write(`unrolled: ${oneLine((e as Error).message)}\n`);
+    process.stderr.write(`unrolled: ${oneLine(inFlags((e as Error).message))}\n`);
     return 1;
   }
   const msg = e instanceof Error ? e.message : String(e);

@@ -290,7 +290,7 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
       { cwd: dir },
     );
     expect(expectOneLineError(r)).toMatch(
-      /^unrolled: training stopped: the loss became Infinity at epoch 1, step 1 \(try a smaller --lr or --clip-norm 1\); the report shows the last good weights; no model written$/,
+      /^unrolled: training stopped: the loss became Infinity at epoch 1, step 1 \(a smaller learning rate, or clipping the gradient norm, may help\); the report shows the last good weights; no model written$/,
     );
     expect(existsSync(join(dir, "out.json"))).toBe(false);
   });
@@ -298,7 +298,7 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
   it("a bad checkpoint for --resume", () => {
     const dir = tempFiles({ "c.json": { format: "unrolled.checkpoint", version: 9 } });
     expect(expectOneLineError(cli(["train", "--resume", "c.json"], { cwd: dir }))).toMatch(
-      /checkpoint: unsupported version 9, expected 1$/,
+      /checkpoint: unsupported version 9, expected 2 \(a checkpoint from version 0\.1 cannot be resumed; start the run again\)$/,
     );
   });
 });

@@ -15,10 +15,16 @@ describe("using a trained model: eval, predict --data, forecast", () => {
 
   it("eval re-creates the splits the model was trained on and reports the same test metrics", () => {
     expect(trained.code, trained.stderr).toBe(0);
-    const e = JSON.parse(cli(["eval", "--model", "m.json", "--json"], { cwd: dir }).stdout);
+    const e = JSON.parse(
+      cli(["eval", "--model", "m.json", "--data", "s.csv", "--splits", "--json"], { cwd: dir }).stdout,
+    );
     const t = JSON.parse(cli([...TRAIN, "--json"], { cwd: dir }).stdout); // the same run, reported directly
     expect(e.metrics.test).toEqual(t.metrics.test);
     expect(e.baselines).toEqual(t.baselines);
+    // the model file names s.csv, but only a --data on the command line is ever opened
+    expect(expectOneLineError(cli(["eval", "--model", "m.json"], { cwd: dir }))).toMatch(
+      /m\.json: trained on s\.csv; pass --data FILE --splits to evaluate on its splits/,
+    );
   });
 
   it("eval --data scores every window of a new file with the model's own scalers and baselines", () => {
@@ -39,12 +45,17 @@ describe("using a trained model: eval, predict --data, forecast", () => {
   });
 
   it("forecast continues the series autoregressively", () => {
-    const j = JSON.parse(cli(["forecast", "--model", "m.json", "--steps", "5", "--json"], { cwd: dir }).stdout);
+    const j = JSON.parse(
+      cli(["forecast", "--model", "m.json", "--data", "s.csv", "--steps", "5", "--json"], { cwd: dir }).stdout,
+    );
     expect(j.forecast).toHaveLength(5);
     expect(j.forecast.every((v: number) => v > 0 && v < 20)).toBe(true);
     expect(j.lastDate).toBe("2020-05-08");
     expect(expectOneLineError(cli(["forecast", "--model", "m.json", "--steps", "0"], { cwd: dir }))).toMatch(
       /argument '0' is invalid/,
+    );
+    expect(expectOneLineError(cli(["forecast", "--model", "m.json", "--steps", "5"], { cwd: dir }))).toMatch(
+      /it was trained on s\.csv; pass --data FILE with the history to continue/,
     );
   });
 

@@ -1,16 +1,15 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: everything numeric happens here, with the same packages the CLI uses, so the
- * page never blocks. It trains in short bursts (the fit loop yields every ~50 ms), reports batches at
- * most every 50 ms, and after each epoch sends the weights (one flat buffer, transferred), the hidden
+ * The training worker: everything numeric happens here, with the same package functions the CLI
+ * calls (prepareSource, csvTask, runTraining, sectionsFor), so the page never blocks. It trains in
+ * short bursts (runTraining is resumed from the state of the last burst), reports batches at most
+ * every 50 ms, and after each epoch sends the weights (one flat buffer, transferred), the hidden
  * states of one sequence and the predictions on the report split.
  */
-import { columnIndex, numericColumns, parseCsv, type Vocabulary } from "@unrolled/datasets";
 import {
   backendInfo,
   ConfigError,
   createRng,
-  DataError,
   type FloatArray,
   FormatError,
   type Tensor3,
@@ -19,17 +18,22 @@ import {
 import { castParams, loadModel, type ModelParams, modelForward, serializeModel } from "@unrolled/rnn-core";
 import {
   buildParams,
+  CSV_DEFAULTS,
+  csvColumns,
+  csvSpec,
+  csvTask,
+  type DataSource,
   evaluateSplit,
   type FitState,
-  fit,
-  fitOptionsFor,
   generateText,
   isRegression,
   type Prepared,
+  prepareSource,
   presetByName,
   presetConfig,
   reportSplit,
-  seriesTask,
+  runTraining,
+  sectionsFor,
   type TrainConfig,
 } from "@unrolled/train";
 import type { Controls, FromWorker, ToWorker } from "./protocol.js";
@@ -45,19 +49,19 @@ interface Session {
   running: boolean;
   stopAfter: number; // batches to run before pausing (Infinity while training)
   batches: number;
-  presetName: string;
-  /** For a CSV: its numeric columns (the page offers them as targets) and the chosen target. */
+  name: string;
+  source: DataSource;
+  /** For a CSV: the columns the page offers as targets. */
   columns: readonly string[];
-  target: string | null;
 }
 let session: Session | null = null;
 
+/** The run's configuration with the page's controls applied; the page decides when to stop. */
 function configFrom(base: TrainConfig, c: Controls): TrainConfig {
-  const lstmOrGru = c.cell !== "rnn";
   return {
     ...base,
     cell: c.cell,
-    nonlinearity: lstmOrGru ? "tanh" : base.nonlinearity,
+    nonlinearity: c.cell === "rnn" ? base.nonlinearity : "tanh",
     hidden: c.hidden,
     layers: c.layers,
     seqLen: c.seqLen,
@@ -65,9 +69,10 @@ function configFrom(base: TrainConfig, c: Controls): TrainConfig {
     lr: c.lr,
     seed: c.seed,
     epochs: c.epochs,
-    patience: 0, // the page decides when to stop
+    patience: 0,
+    restoreBest: false, // the page shows the weights as they are
     ...(c.clipNorm !== null ? { clipNorm: c.clipNorm } : {}),
-    ...(c.tbptt !== null ? { tbptt: c.tbptt } : {}),
+    ...(c.tbptt !== null ? { truncate: c.tbptt } : {}),
     // keep epochs short in the browser for big corpora
     ...(base.batchesPerEpoch !== undefined ? { batchesPerEpoch: 20 } : {}),
   };
@@ -100,7 +105,7 @@ function ready(s: Session): void {
       offset: sl.offset,
     })),
     columns: s.columns,
-    target: s.target,
+    target: "csv" in s.source ? s.source.csv.target : null,
   });
   view(s);
 }
@@ -108,10 +113,11 @@ function ready(s: Session): void {
 function start(
   prepared: Prepared,
   cfg: TrainConfig,
-  presetName: string,
+  source: DataSource,
   params?: ModelParams,
-  csv?: { columns: readonly string[]; target: string },
+  columns: readonly string[] = [],
 ): void {
+  const name = "csv" in source ? source.csv.file : source.preset;
   const p = params ?? buildParams(prepared.task, cfg);
   session = {
     prepared,
@@ -121,24 +127,23 @@ function start(
     running: false,
     stopAfter: 0,
     batches: 0,
-    presetName,
-    columns: csv?.columns ?? [],
-    target: csv?.target ?? null,
+    name,
+    source,
+    columns,
   };
   ready(session);
   post({ type: "state", running: false, epoch: 0, done: false, message: null });
 }
 
-/** Hidden states of the first validation sequence (last layer), and predictions on the report split. */
-function view(s: Session): void {
+/** The weights, the hidden states of the first validation sequence (the top layer's output), and predictions. */
+function view(s: Session, params: ModelParams = s.params): void {
   const { task } = s.prepared;
-  const sample = task.valid.batch([0], s.params.dtype);
-  const output = modelForward(s.params, sample.x, { output: true }).output as Tensor3<FloatArray>; // (1, T, H·dirs)
+  const sample = task.valid.batch([0], params.dtype);
+  const output = modelForward(params, sample.x, { output: true }).output as Tensor3<FloatArray>; // (1, T, H·dirs)
   const [, T, H] = output.dims;
   const hidden = Float64Array.from(output.data);
-  const pred =
-    task.kind === "regression" ? (evaluateSplit(s.params, task, reportSplit(task)).predictions ?? null) : null;
-  const flat = Float64Array.from(s.params.flat);
+  const pred = task.kind === "regression" ? (evaluateSplit(params, task, reportSplit(task)).predictions ?? null) : null;
+  const flat = Float64Array.from(params.flat);
   const transfer: Transferable[] = [flat.buffer, hidden.buffer];
   if (pred) transfer.push(pred.pred.buffer, pred.actual.buffer);
   post(
@@ -152,22 +157,23 @@ function view(s: Session): void {
   );
 }
 
+/** Trains until the page pauses (or the run ends), resuming from where the last burst stopped. */
 async function run(s: Session): Promise<void> {
   if (s.running) return;
   s.running = true;
   post({ type: "state", running: true, epoch: s.state?.epoch ?? 0, done: false, message: null });
   let lastPost = 0;
-  const result = await fit(
-    s.params,
-    s.prepared.task,
-    { ...fitOptionsFor(s.cfg), restoreBest: false },
-    {
+  const out = await runTraining(s.prepared, s.cfg, {
+    initialParams: s.params,
+    ...(s.state ? { resume: s.state } : {}),
+    events: {
       onBatch: (b) => {
         s.batches++;
         s.stopAfter--;
         const now = performance.now();
         if (now - lastPost > 50 || b.step === b.steps) {
           lastPost = now;
+          const gradNorms = b.hiddenGradNorms.map((r) => [...r]);
           post({
             type: "batch",
             epoch: b.epoch,
@@ -175,80 +181,100 @@ async function run(s: Session): Promise<void> {
             steps: b.steps,
             loss: b.loss,
             batches: s.batches,
-            gradNorms: b.hiddenGradNorms.map((r) => [...r]),
+            gradNorms,
           });
         }
       },
-      onEpoch: (r) => {
-        const m = r.validMetrics;
-        const baseline = s.prepared.task.baselines.valid.persistence;
-        const metric = isRegression(m)
-          ? { name: "valid RMSE", value: m.rmse, persistence: isRegression(baseline) ? baseline.rmse : null }
-          : {
-              name: s.prepared.task.kind === "text" ? "valid nats/char" : "valid accuracy",
-              value: s.prepared.task.kind === "text" ? (m.loss ?? Number.NaN) : m.accuracy,
-              persistence: null,
-            };
-        post({ type: "epoch", record: r, metric });
-        view(s);
+      onEpoch: (r, params) => {
+        post({ type: "epoch", record: r, metric: headline(s, r.validMetrics) });
+        view(s, params);
       },
       shouldStop: () => s.stopAfter <= 0,
     },
-    s.state,
-  );
-  s.state = result.state;
-  s.running = false;
-  const done = result.stopReason !== "interrupted";
-  if (done) s.state = undefined;
-  view(s);
-  post({
-    type: "state",
-    running: false,
-    epoch: result.history.length,
-    done,
-    message: result.stopReason === "non-finite" ? result.message : null,
   });
+  s.params = out.params;
+  s.running = false;
+  const done = out.fit.stopReason !== "interrupted";
+  s.state = done ? undefined : out.fit.state;
+  view(s);
+  const message = out.fit.stopReason === "non-finite" ? out.fit.message : null;
+  post({ type: "state", running: false, epoch: out.fit.history.length, done, message });
 }
 
-async function prepareCsv(csv: string, fileName: string, target: string | null, controls: Controls): Promise<void> {
-  const t = parseCsv(csv, fileName);
-  const date = t.header.find((h) => /date|month|time/i.test(h)) ?? null;
-  const numeric = t.header.filter((h) => h !== date);
-  const y = target ?? numeric[numeric.length - 1];
-  if (y === undefined) throw new DataError(`${fileName}: no numeric column to predict`);
-  columnIndex(t, y, fileName);
-  const features = numeric.filter((h) => h !== y);
-  const feats = features.length > 0 ? features : [y];
-  const cfg = configFrom({ ...presetByName("weather").defaults, split: [0.7, 0.15, 0.15] }, controls);
-  const table = numericColumns(t, [...new Set([...feats, y])], { dateColumn: date, source: fileName });
-  const r = seriesTask(
-    {
-      name: fileName,
-      table,
-      features: feats,
-      target: y,
-      horizon: feats.includes(y) ? 1 : 0,
-      units: "",
-      dateColumn: date,
-    },
-    cfg,
-  );
-  start({ ...r, vocabulary: null }, cfg, fileName, undefined, { columns: numeric, target: y });
+/** The number the page plots per epoch: validation RMSE (beside persistence's), nats/char, or accuracy. */
+function headline(s: Session, m: Parameters<typeof isRegression>[0]) {
+  const baseline = s.prepared.task.baselines.valid.persistence;
+  if (isRegression(m))
+    return { name: "valid RMSE", value: m.rmse, persistence: isRegression(baseline) ? baseline.rmse : null };
+  const text = s.prepared.task.kind === "text";
+  return {
+    name: text ? "valid nats/char" : "valid accuracy",
+    value: text ? (m.loss ?? Number.NaN) : m.accuracy,
+    persistence: null,
+  };
 }
 
 function errorText(e: unknown): string {
   return UnrolledError.isInstance(e) ? e.message : `unexpected error: ${(e as Error).message ?? String(e)}`;
 }
 
+function exportModel(s: Session, format: "json" | "onnx" | "safetensors"): Promise<void> | void {
+  const sections = sectionsFor(s.prepared, s.cfg, {
+    preset: "preset" in s.source ? s.source.preset : null,
+    protocol: "custom",
+    from: "web demo",
+  });
+  if (format === "json") {
+    post({
+      type: "model",
+      data: serializeModel(s.params, sections),
+      mime: "application/json",
+      fileName: `${s.name}.model.json`,
+    });
+    return;
+  }
+  return import("@unrolled/interop").then(({ exportOnnx, modelToSafetensors }) => {
+    const data = format === "onnx" ? exportOnnx(s.params, { sections }) : modelToSafetensors(s.params, { sections });
+    post({ type: "model", data, mime: "application/octet-stream", fileName: `${s.name}.${format}` });
+  });
+}
+
+/** A model file the user dropped: it must fit the current data; its architecture replaces the controls'. */
+function loadInto(s: Session, json: string): void {
+  const { params } = loadModel(json, s.params.dtype);
+  const [want, got] = [s.params.config, params.config];
+  if (
+    got.inputSize !== want.inputSize ||
+    got.head.outputSize !== want.head.outputSize ||
+    got.returnSequences !== want.returnSequences
+  ) {
+    const shape = (c: typeof got) =>
+      `${c.inputSize} inputs, ${c.head.outputSize} outputs, ${c.returnSequences ? "many-to-many" : "many-to-one"}`;
+    throw new FormatError(`this model has ${shape(got)}; the current data needs ${shape(want)}`);
+  }
+  const cfg: TrainConfig = {
+    ...s.cfg,
+    cell: got.cell,
+    hidden: got.hiddenSize,
+    layers: got.numLayers,
+    nonlinearity: got.nonlinearity,
+    bidirectional: got.bidirectional,
+    bias: got.bias,
+  };
+  start(s.prepared, cfg, s.source, castParams(params, s.params.dtype), s.columns);
+}
+
 self.addEventListener("message", async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
     if (m.type === "init") {
-      const preset = presetByName(m.preset);
-      const cfg = configFrom(presetConfig(preset, "default", m.controls.cell), m.controls);
-      start(preset.prepare(m.data, cfg), cfg, m.preset);
+      const cfg = configFrom(presetConfig(presetByName(m.preset), "default", m.controls.cell), m.controls);
+      const source = { preset: m.preset };
+      start(prepareSource(source, m.data, cfg), cfg, source);
     } else if (m.type === "init-csv") {
-      await prepareCsv(m.csv, m.fileName, m.target, m.controls);
+      const spec = csvSpec(m.csv, m.fileName, m.target ? { target: m.target } : {});
+      const cfg = configFrom(CSV_DEFAULTS, m.controls);
+      start(csvTask(spec, m.csv, cfg), cfg, { csv: spec }, undefined, csvColumns(m.csv, m.fileName).columns);
     } else if (!session) {
       throw new ConfigError("choose a preset or drop a CSV first");
     } else if (m.type === "start") {
@@ -260,65 +286,17 @@ self.addEventListener("message", async (ev: MessageEvent<ToWorker>) => {
       session.stopAfter = 1;
       await run(session);
     } else if (m.type === "sample") {
-      const vocab = session.prepared.vocabulary as Vocabulary | null;
+      const vocab = session.prepared.vocabulary;
       if (!vocab) throw new ConfigError("text can only be sampled from a character model (the shakespeare preset)");
+      const rng = createRng(session.batches);
       post({
         type: "text",
-        sample: generateText(session.params, vocab, {
-          length: m.length,
-          temperature: m.temperature,
-          prime: "\n",
-          rng: createRng(session.batches),
-        }),
+        sample: generateText(session.params, vocab, { length: m.length, temperature: m.temperature, prime: "\n", rng }),
       });
     } else if (m.type === "export") {
-      const sections = {
-        preprocessing: session.prepared.preprocessing,
-        ...(session.prepared.vocabulary ? { vocabulary: session.prepared.vocabulary.chars } : {}),
-        metadata: { preset: session.presetName, from: "web demo" },
-        training: session.cfg,
-      };
-      const name = session.presetName;
-      if (m.format === "json") {
-        const data = serializeModel(session.params, sections);
-        post({ type: "model", data, mime: "application/json", fileName: `${name}.model.json` });
-      } else {
-        const { exportOnnx, modelToSafetensors } = await import("@unrolled/interop"); // loaded on the first export
-        const data =
-          m.format === "onnx"
-            ? exportOnnx(session.params, { sections })
-            : modelToSafetensors(session.params, { sections });
-        post({ type: "model", data, mime: "application/octet-stream", fileName: `${name}.${m.format}` });
-      }
+      await exportModel(session, m.format);
     } else if (m.type === "load") {
-      const { params } = loadModel(m.json, session.params.dtype);
-      const want = session.params.config;
-      const got = params.config;
-      if (
-        got.inputSize !== want.inputSize ||
-        got.head.outputSize !== want.head.outputSize ||
-        got.returnSequences !== want.returnSequences
-      ) {
-        const shape = (c: typeof got) =>
-          `${c.inputSize} inputs, ${c.head.outputSize} outputs, ${c.returnSequences ? "many-to-many" : "many-to-one"}`;
-        throw new FormatError(`this model has ${shape(got)}; the current data needs ${shape(want)}`);
-      }
-      const cfg: TrainConfig = {
-        ...session.cfg,
-        cell: got.cell,
-        hidden: got.hiddenSize,
-        layers: got.numLayers,
-        nonlinearity: got.nonlinearity,
-        bidirectional: got.bidirectional,
-        bias: got.bias,
-      };
-      start(
-        session.prepared,
-        cfg,
-        session.presetName,
-        castParams(params, session.params.dtype),
-        session.target ? { columns: session.columns, target: session.target } : undefined,
-      );
+      loadInto(session, m.json);
     }
   } catch (e) {
     if (session) session.running = false;

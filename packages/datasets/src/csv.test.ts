@@ -37,7 +37,7 @@ describe("parseCsv / numericColumns", () => {
     const f = numericColumns(t, ["a"], { missing: "ffill" });
     expect(Array.from(f.columns[0] ?? [])).toEqual([1, 1, 1, 4]);
     expect(() => numericColumns(t, ["a"], { missing: "error" })).toThrow(
-      'row 3, column "a" is missing (use --missing ffill or drop)',
+      'row 3, column "a" is missing, and missing cells are an error here (the "ffill" and "drop" policies handle them)',
     );
     const d2 = numericColumns(parseCsv("a,b\n1,\n2,5\n,6\n"), ["a", "b"], { missing: "drop" });
     expect(Array.from(d2.columns[0] ?? [])).toEqual([2]);

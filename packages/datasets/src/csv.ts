@@ -77,6 +77,11 @@ export function looksLikeDates(t: TextTable, col: number): boolean {
   return any;
 }
 
+/** The first column whose every non-missing cell looks like a date, or null: how a CSV's date column is found. */
+export function detectDateColumn(t: TextTable): string | null {
+  return t.header.find((_, i) => looksLikeDates(t, i)) ?? null;
+}
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -111,7 +116,9 @@ export function numericColumns(
     raw.forEach((col, k) => {
       const i = col.findIndex(Number.isNaN);
       if (i >= 0)
-        throw new DataError(`${source}: row ${i + 2}, column "${names[k]}" is missing (use --missing ffill or drop)`);
+        throw new DataError(
+          `${source}: row ${i + 2}, column "${names[k]}" is missing, and missing cells are an error here (the "ffill" and "drop" policies handle them)`,
+        );
     });
   } else if (missing === "drop") {
     keep = keep.filter((i) => raw.every((col) => !Number.isNaN(col[i] as number)));

@@ -1,6 +1,7 @@
 export { buildVocabulary, decode, encode, type Vocabulary, vocabularyFromJson } from "./corpus.js";
 export {
   columnIndex,
+  detectDateColumn,
   filterDates,
   isMissing,
   looksLikeDates,

@@ -11,7 +11,7 @@ export type HeadActivation = "identity" | "softmax" | "sigmoid";
 export interface HeadConfig {
   /** O: outputs per step. */
   readonly outputSize: number;
-  /** Applied to the head's linear output by predict(); losses on logits fuse it instead. */
+  /** Applied to the head's linear output for predictions (applyActivationInto); losses on logits fuse it instead. */
   readonly activation: HeadActivation;
 }
 

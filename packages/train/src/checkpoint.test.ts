@@ -2,7 +2,7 @@ import { FormatError } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { makeCheckpoint, readCheckpoint } from "./checkpoint.js";
 import { fit } from "./fit.js";
-import { presetByName } from "./presets.js";
+import { presetByName } from "./presets/index.js";
 import { buildParams, fitOptionsFor } from "./run.js";
 
 describe("checkpoints", () => {
@@ -23,15 +23,18 @@ describe("checkpoints", () => {
     const back = readCheckpoint(JSON.parse(JSON.stringify(c)), task.train.count);
     expect(back.state.params).toEqual(r.state.params);
     expect(() => readCheckpoint({ ...c, format: "x" })).toThrow(FormatError);
-    expect(() => readCheckpoint({ ...c, version: 3 })).toThrow("checkpoint: unsupported version 3, expected 1");
+    expect(() => readCheckpoint({ ...c, version: 3 })).toThrow("checkpoint: unsupported version 3, expected 2");
     expect(() => readCheckpoint({ ...c, config: { ...cfg, lr: -1 } })).toThrow(
-      "checkpoint: --lr must be a number > 0, got -1",
+      "checkpoint: config.lr must be a number > 0, got -1",
+    );
+    expect(() => readCheckpoint({ ...c, config: { ...cfg, lr: "0.01" } })).toThrow(
+      'checkpoint: config.lr must be a number > 0, got "0.01" (a string)',
     );
     expect(() => readCheckpoint({ ...c, state: { ...c.state, params: [1, 2] } })).toThrow(
       /params must be \d+ finite numbers/,
     );
-    expect(() => readCheckpoint({ ...c, state: { ...c.state, order: [999] } }, task.train.count)).toThrow(
-      /order must be null or sequence indices below 100/,
+    expect(() => readCheckpoint({ ...c, state: { ...c.state, order: [[999]] } }, task.train.count)).toThrow(
+      /order must be null or batches of sequence indices below 100/,
     );
     expect(() => readCheckpoint({ ...c, state: { ...c.state, rng: { algorithm: "mt" } } })).toThrow(FormatError);
   });

@@ -5,23 +5,25 @@
  */
 import { FormatError } from "@unrolled/linalg";
 import { countParams, type ModelConfig, validateConfig } from "@unrolled/rnn-core";
-import { type TrainConfig, validateTrainConfig } from "./config.js";
+import { readTrainConfig, type TrainConfig } from "./config.js";
+import { type CsvSpec, readCsvSpec } from "./data.js";
 import { type FitState, validateFitState } from "./fit-state.js";
+import type { RunProtocol } from "./run.js";
 
 export interface Checkpoint {
   readonly format: "unrolled.checkpoint";
-  readonly version: 1;
+  readonly version: 2;
   readonly preset: string | null;
-  readonly protocol: "default" | "tutorial" | "custom";
-  /** For --data runs: the file and columns, so the same task can be rebuilt. */
-  readonly data: Readonly<Record<string, unknown>> | null;
+  readonly protocol: RunProtocol;
+  /** For a run on a CSV: its name and columns, so the same task can be rebuilt from the same file. */
+  readonly data: CsvSpec | null;
   readonly config: TrainConfig;
   readonly model: ModelConfig;
   readonly state: FitState;
 }
 
 export function makeCheckpoint(c: Omit<Checkpoint, "format" | "version">): Checkpoint {
-  return { format: "unrolled.checkpoint", version: 1, ...c };
+  return { format: "unrolled.checkpoint", version: 2, ...c };
 }
 
 /** Parses and validates a checkpoint for a task with N training sequences. */
@@ -30,25 +32,22 @@ export function readCheckpoint(json: unknown, trainSequences?: number): Checkpoi
   if (c === null || typeof c !== "object" || c.format !== "unrolled.checkpoint") {
     throw new FormatError('checkpoint: expected an object with "format": "unrolled.checkpoint"');
   }
-  if (c.version !== 1)
-    throw new FormatError(`checkpoint: unsupported version ${JSON.stringify(c.version)}, expected 1`);
+  if (c.version !== 2)
+    throw new FormatError(
+      `checkpoint: unsupported version ${JSON.stringify(c.version)}, expected 2 (a checkpoint from version 0.1 cannot be resumed; start the run again)`,
+    );
   let model: ModelConfig;
   let config: TrainConfig;
   try {
     model = validateConfig(c.model);
-    config = validateTrainConfig(c.config as TrainConfig);
+    config = readTrainConfig(c.config);
   } catch (e) {
     throw new FormatError(`checkpoint: ${(e as Error).message}`);
   }
   const state = validateFitState(c.state, countParams(model), trainSequences ?? Number.MAX_SAFE_INTEGER);
-  return {
-    format: "unrolled.checkpoint",
-    version: 1,
-    preset: c.preset ?? null,
-    protocol: c.protocol ?? "custom",
-    data: c.data ?? null,
-    config,
-    model,
-    state,
-  };
+  const protocol = (["default", "tutorial", "custom"] as const).find((p) => p === c.protocol) ?? "custom";
+  const data = c.data === null || c.data === undefined ? null : readCsvSpec(c.data, "checkpoint: data");
+  if (data === null && typeof c.preset !== "string")
+    throw new FormatError('checkpoint: needs "preset" (a preset\'s name) or "data" (the columns of a CSV run)');
+  return { format: "unrolled.checkpoint", version: 2, preset: c.preset ?? null, protocol, data, config, model, state };
 }

@@ -1,17 +1,29 @@
 /**
- * A training run's whole configuration: data, model, optimisation. Presets fill it; CLI flags and the
- * web demo's controls override single fields; `validateTrainConfig` rejects zero, negative or NaN
- * values with one line naming the flag.
+ * A training run's whole configuration: data, model, optimisation. Presets fill it; the CLI's flags
+ * and the web demo's controls override single fields; `validateTrainConfig` checks every field, in
+ * the library's words (`config.batchSize must be an integer ≥ 1, got 0`). It is also the "training"
+ * section of a model file and part of a checkpoint, so it is JSON.
  */
 
-import type { MissingPolicy, ScalerKind, WindowMode } from "@unrolled/datasets";
+import { type MissingPolicy, SCALER_KINDS, type ScalerKind, type WindowMode } from "@unrolled/datasets";
 import { ConfigError } from "@unrolled/linalg";
 import type { OptimizerKind } from "@unrolled/optimizers";
-import type { CellKind, InitScheme, LossKind, Nonlinearity } from "@unrolled/rnn-core";
+import {
+  CELL_KINDS,
+  type CellKind,
+  INIT_SCHEMES,
+  type InitScheme,
+  LIMITS,
+  LOSS_KINDS,
+  type LossKind,
+  type Nonlinearity,
+} from "@unrolled/rnn-core";
+import { checkBoolean, checkChoice, checkInt, checkLoopFields, checkPositive, describe } from "./validate.js";
 
-/** "momentum" is SGD with momentum 0.9 (the CLI's shorthand). */
+/** "momentum" is SGD with momentum 0.9. */
 export type OptimizerChoice = OptimizerKind | "momentum";
 export const OPTIMIZER_CHOICES: readonly OptimizerChoice[] = ["sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad"];
+export const SCHEDULES = ["constant", "cosine", "step", "plateau"] as const;
 
 export interface TrainConfig {
   // data
@@ -33,7 +45,8 @@ export interface TrainConfig {
   readonly nonlinearity: Nonlinearity;
   readonly bidirectional: boolean;
   readonly bias: boolean;
-  readonly init: InitScheme;
+  /** How the weights start (rnn-core's initParams); see initStd … initForgetBias for its parameters. */
+  readonly initScheme: InitScheme;
   readonly initStd?: number;
   readonly initLow?: number;
   readonly initHigh?: number;
@@ -45,17 +58,18 @@ export interface TrainConfig {
   readonly loss: LossKind;
   readonly reduction: "mean" | "sum";
   readonly epochs: number;
-  readonly batch: number;
+  readonly batchSize: number;
   readonly optimizer: OptimizerChoice;
   readonly lr: number;
   readonly weightDecay: number;
   readonly clipNorm?: number;
   readonly clipValue?: number;
-  readonly tbptt?: number;
+  /** Truncated BPTT: cut the gradient every `truncate` steps. */
+  readonly truncate?: number;
   readonly patience: number;
   readonly minDelta: number;
   readonly restoreBest: boolean;
-  readonly schedule: "constant" | "cosine" | "step" | "plateau";
+  readonly schedule: (typeof SCHEDULES)[number];
   readonly seed: number;
   readonly shuffle: boolean;
   readonly dtype: "float32" | "float64";
@@ -77,11 +91,11 @@ export const BASE_CONFIG: TrainConfig = {
   nonlinearity: "tanh",
   bidirectional: false,
   bias: true,
-  init: "pytorch",
+  initScheme: "pytorch",
   loss: "mse",
   reduction: "mean",
   epochs: 30,
-  batch: 32,
+  batchSize: 32,
   optimizer: "adam",
   lr: 3e-3,
   weightDecay: 0,
@@ -94,43 +108,74 @@ export const BASE_CONFIG: TrainConfig = {
   dtype: "float64",
 };
 
-function positiveInt(name: string, v: unknown, min = 1): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
-    throw new ConfigError(`--${name} must be an integer ≥ ${min}, got ${v}`);
-}
-function positiveNumber(name: string, v: unknown, allowZero = false): void {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-    throw new ConfigError(`--${name} must be a number ${allowZero ? "≥ 0" : "> 0"}, got ${v}`);
-  }
+/** Limits on what a file or a flag may ask for, checked before anything is allocated (docs/model-format.md). */
+export const TRAIN_LIMITS = { seqLen: 100_000, trainSequences: 10_000_000, stride: 1_000_000 } as const;
+
+const FIELDS = new Set<string>([...Object.keys(BASE_CONFIG), "trainSequences", "initStd", "initLow", "initHigh"]);
+for (const k of ["initBiases", "initForgetBias", "clipNorm", "clipValue", "truncate", "batchesPerEpoch"]) FIELDS.add(k);
+
+/** Checks every field of a configuration (from code, a flag, or a file) and returns it. */
+export function validateTrainConfig(c: TrainConfig): TrainConfig {
+  if (typeof c !== "object" || c === null || Array.isArray(c))
+    throw new ConfigError(`config must be an object, got ${describe(c)}`);
+  const unknown = Object.keys(c).filter((k) => !FIELDS.has(k));
+  if (unknown.length > 0) throw new ConfigError(`config has unknown field(s) ${unknown.join(", ")}`);
+  checkChoice("config.mode", c.mode, ["many-to-one", "many-to-many"]);
+  checkInt("config.seqLen", c.seqLen, 1, TRAIN_LIMITS.seqLen);
+  checkInt("config.stride", c.stride, 1, TRAIN_LIMITS.stride);
+  checkSplit(c.split);
+  checkChoice("config.splitRounding", c.splitRounding, ["floor", "ceil"]);
+  checkChoice("config.scale", c.scale, SCALER_KINDS);
+  checkChoice("config.scaleTarget", c.scaleTarget, [...SCALER_KINDS, "same"]);
+  checkChoice("config.missing", c.missing, ["ffill", "drop", "error"]);
+  if (c.trainSequences !== undefined)
+    checkInt("config.trainSequences", c.trainSequences, 1, TRAIN_LIMITS.trainSequences);
+  checkChoice("config.cell", c.cell, CELL_KINDS);
+  checkInt("config.hidden", c.hidden, 1, LIMITS.size);
+  checkInt("config.layers", c.layers, 1, LIMITS.layers);
+  checkChoice("config.nonlinearity", c.nonlinearity, ["tanh", "relu", "sigmoid"]);
+  checkBoolean("config.bidirectional", c.bidirectional);
+  checkBoolean("config.bias", c.bias);
+  checkChoice("config.initScheme", c.initScheme, INIT_SCHEMES);
+  for (const k of ["initStd", "initLow", "initHigh", "initForgetBias"] as const)
+    if (c[k] !== undefined && !Number.isFinite(c[k]))
+      throw new ConfigError(`config.${k} must be a finite number, got ${describe(c[k])}`);
+  if (c.initBiases !== undefined) checkChoice("config.initBiases", c.initBiases, ["zero", "same"]);
+  checkChoice("config.loss", c.loss, LOSS_KINDS);
+  checkChoice("config.reduction", c.reduction, ["mean", "sum"]);
+  checkChoice("config.optimizer", c.optimizer, OPTIMIZER_CHOICES);
+  checkPositive("config.lr", c.lr);
+  checkPositive("config.weightDecay", c.weightDecay, true);
+  checkPositive("config.minDelta", c.minDelta, true);
+  checkBoolean("config.restoreBest", c.restoreBest);
+  checkChoice("config.schedule", c.schedule, SCHEDULES);
+  checkBoolean("config.shuffle", c.shuffle);
+  checkChoice("config.dtype", c.dtype, ["float32", "float64"]);
+  checkLoopFields("config.", c);
+  return c;
 }
 
-/** Checks every numeric field; the message names the CLI flag. */
-export function validateTrainConfig(c: TrainConfig): TrainConfig {
-  positiveInt("seq-len", c.seqLen);
-  positiveInt("stride", c.stride);
-  positiveInt("hidden", c.hidden);
-  positiveInt("layers", c.layers);
-  positiveInt("epochs", c.epochs);
-  positiveInt("batch", c.batch);
-  positiveInt("patience", c.patience, 0);
-  positiveNumber("lr", c.lr);
-  positiveNumber("weight-decay", c.weightDecay, true);
-  positiveNumber("min-delta", c.minDelta, true);
-  if (c.clipNorm !== undefined) positiveNumber("clip-norm", c.clipNorm);
-  if (c.clipValue !== undefined) positiveNumber("clip-value", c.clipValue);
-  if (c.tbptt !== undefined) positiveInt("tbptt", c.tbptt);
-  if (c.batchesPerEpoch !== undefined) positiveInt("batches-per-epoch", c.batchesPerEpoch);
-  if (c.trainSequences !== undefined) positiveInt("train-sequences", c.trainSequences);
-  if (!Number.isSafeInteger(c.seed)) throw new ConfigError(`--seed must be an integer, got ${c.seed}`);
-  if (!OPTIMIZER_CHOICES.includes(c.optimizer))
-    throw new ConfigError(`--optimizer must be one of ${OPTIMIZER_CHOICES.join(", ")}, got ${c.optimizer}`);
-  if (
-    c.split.length !== 3 ||
-    c.split.some((f) => !Number.isFinite(f) || f < 0) ||
-    !((c.split[0] as number) > 0) ||
-    c.split.reduce((a, b) => a + b, 0) > 1 + 1e-9
-  ) {
-    throw new ConfigError(`--split must be fractions ≥ 0 with train > 0 and a sum ≤ 1, got ${c.split.join(",")}`);
-  }
-  return c;
+function checkSplit(split: unknown): void {
+  const ok =
+    Array.isArray(split) &&
+    split.length === 3 &&
+    split.every((f) => typeof f === "number" && Number.isFinite(f) && f >= 0) &&
+    (split[0] as number) > 0 &&
+    split.reduce((a: number, b: number) => a + b, 0) <= 1 + 1e-9;
+  if (!ok)
+    throw new ConfigError(
+      `config.split must be three fractions (train, valid, test) ≥ 0 with train > 0 and a sum ≤ 1, got ${Array.isArray(split) ? split.join(",") : describe(split)}`,
+    );
+}
+
+/** Names that configurations written by version 0.1 used, and what they are called now. */
+const RENAMED: Readonly<Record<string, string>> = { batch: "batchSize", tbptt: "truncate", init: "initScheme" };
+
+/** A configuration read from a file (a model file's "training" section, a checkpoint), older names renamed, validated. */
+export function readTrainConfig(v: unknown): TrainConfig {
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new ConfigError(`config must be an object, got ${describe(v)}`);
+  const c: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) c[RENAMED[k] ?? k] = x;
+  return validateTrainConfig(c as unknown as TrainConfig);
 }

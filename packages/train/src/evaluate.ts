@@ -5,10 +5,11 @@
  *   text            the same, streaming: `lanes` contiguous streams through the split, the hidden state
  *                   carried from chunk to chunk, so every character is predicted from all before it
  */
+import { inverseValue } from "@unrolled/datasets";
 import { allocArray, DataError, type FloatArray, Matrix, rowLogSumExp, type Tensor3 } from "@unrolled/linalg";
 import { applyActivationInto, lossAndGradient, type ModelParams, maskPadding, modelForward } from "@unrolled/rnn-core";
 import { classMetrics, regressionMetrics } from "./metrics.js";
-import { range, type Samples } from "./samples.js";
+import { type Batch, range, type Samples } from "./samples.js";
 import type { Metrics, SplitName, Task, TextStream } from "./task.js";
 
 export interface SplitEvaluation {
@@ -41,60 +42,72 @@ export function evaluateSplit(
   const s = samplesOf(task, split);
   if (!s || s.count === 0) throw new DataError(`evaluateSplit: the task has no ${split} samples`);
   const bs = opts.batchSize ?? 256;
-  const picks =
-    opts.maxSamples && opts.maxSamples < s.count
-      ? Int32Array.from({ length: opts.maxSamples }, (_, i) => Math.floor((i * s.count) / (opts.maxSamples as number)))
-      : range(s.count);
-  const O = s.outputSize;
-  const S = s.steps;
+  const n = opts.maxSamples && opts.maxSamples < s.count ? opts.maxSamples : s.count; // spread evenly when fewer
+  const picks = n < s.count ? Int32Array.from({ length: n }, (_, i) => Math.floor((i * s.count) / n)) : range(s.count);
+  const tally = s.targetKind === "values" ? valuesTally(p, task) : classesTally(task.kind === "text");
   let lossSum = 0;
-  let nll = 0;
-  let correct = 0;
-  let count = 0;
-  const pred: number[] = [];
-  const actual: number[] = [];
   for (let b0 = 0; b0 < picks.length; b0 += bs) {
     const idx = picks.subarray(b0, Math.min(picks.length, b0 + bs));
     const batch = s.batch(idx, p.dtype);
-    const lengths = batch.lengths ? { lengths: batch.lengths } : {};
-    const { y } = modelForward(p, batch.x, lengths);
+    const { y } = modelForward(p, batch.x, batch.lengths ? { lengths: batch.lengths } : {});
     const spec = maskPadding(p.config, task.loss, [idx.length, s.seqLen], batch.lengths);
-    const { loss } = lossAndGradient(p.config, y, batch.target, spec);
-    lossSum += loss * idx.length;
-    if (s.targetKind === "values") {
+    lossSum += lossAndGradient(p.config, y, batch.target, spec).loss * idx.length;
+    tally.add(batch, y, s.steps);
+  }
+  return { loss: lossSum / picks.length, ...tally.result() };
+}
+
+/** Metrics summed batch by batch. */
+interface Tally {
+  add(batch: Batch, y: Matrix<FloatArray>, S: number): void;
+  result(): Omit<SplitEvaluation, "loss">;
+}
+
+/** Regression: the prediction at each sequence's last step, in the data's units. */
+function valuesTally(p: ModelParams, task: Task): Tally {
+  const pred: number[] = [];
+  const actual: number[] = [];
+  const scale = task.targetScale;
+  return {
+    add(batch, y, S) {
+      const O = y.cols;
       const out = applyActivationInto(
         p.config.head.activation,
-        new Matrix(y.rows, y.cols, allocArray(p.dtype, y.data.length)),
+        new Matrix(y.rows, O, allocArray(p.dtype, y.data.length)),
         y,
       );
       const t = batch.target as Matrix<FloatArray>;
-      const scale = task.targetScale;
-      for (let b = 0; b < idx.length; b++) {
-        const last = S === 1 ? 0 : (batch.lengths?.[b] ?? S) - 1;
-        const row = b * S + last; // the last step of each window
+      for (let b = 0; b < y.rows / S; b++) {
+        const row = b * S + (S === 1 ? 0 : (batch.lengths?.[b] ?? S) - 1); // the last step of each window
         for (let o = 0; o < O; o++) {
-          const un = (z: number) => (scale ? z * (scale.scale[o] as number) + (scale.shift[o] as number) : z);
+          const un = (z: number) => (scale ? inverseValue(scale, o, z) : z);
           pred.push(un(out.data[row * O + o] as number));
           actual.push(un(t.data[row * O + o] as number));
         }
       }
-    } else {
-      const t = batch.target as Int32Array;
+    },
+    result() {
+      const [p64, a64] = [Float64Array.from(pred), Float64Array.from(actual)];
+      return { metrics: regressionMetrics(p64, a64), predictions: { pred: p64, actual: a64 } };
+    },
+  };
+}
+
+/** Classification and text: cross-entropy and accuracy over every real target step. */
+function classesTally(text: boolean): Tally {
+  let [nll, correct, count] = [0, 0, 0];
+  return {
+    add(batch, y, S) {
+      const [O, t] = [y.cols, batch.target as Int32Array];
       for (let r = 0; r < y.rows; r++) {
         if (S > 1 && batch.lengths && r % S >= (batch.lengths[Math.floor(r / S)] as number)) continue; // padding
         nll += rowLogSumExp(y.data, r * O, O) - (y.data[r * O + (t[r] as number)] as number);
         if (argmaxRow(y.data, r * O, O) === t[r]) correct++;
         count++;
       }
-    }
-  }
-  const loss = lossSum / picks.length;
-  if (s.targetKind === "values") {
-    const p64 = Float64Array.from(pred);
-    const a64 = Float64Array.from(actual);
-    return { loss, metrics: regressionMetrics(p64, a64), predictions: { pred: p64, actual: a64 } };
-  }
-  return { loss, metrics: classMetrics(nll, correct, count, task.kind === "text") };
+    },
+    result: () => ({ metrics: classMetrics(nll, correct, count, text) }),
+  };
 }
 
 function argmaxRow(d: FloatArray, r: number, C: number): number {

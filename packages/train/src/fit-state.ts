@@ -4,15 +4,25 @@
  */
 import { FormatError, Rng, type RngState } from "@unrolled/linalg";
 import type { OptimizerState, ScheduleState } from "@unrolled/optimizers";
-import type { EpochRecord } from "./fit.js";
+import type { Metrics } from "./task.js";
+
+/** One epoch of a run's history. */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly validLoss: number;
+  readonly validMetrics: Metrics;
+  readonly lr: number;
+  readonly seconds: number;
+}
 
 export interface FitState {
   /** Epochs completed. */
   readonly epoch: number;
   /** Next batch of the current epoch. */
   readonly batch: number;
-  /** The current epoch's sample order (null between epochs). */
-  readonly order: readonly number[] | null;
+  /** The current epoch's batches, each a list of sample indices (null between epochs). */
+  readonly order: readonly (readonly number[])[] | null;
   /** Σ loss·batch size and Σ batch size so far in the current epoch. */
   readonly epochLoss: number;
   readonly epochCount: number;
@@ -27,10 +37,6 @@ export interface FitState {
   readonly seconds: number;
 }
 
-export function restoreRng(state: unknown): Rng {
-  return Rng.fromState(state);
-}
-
 const isInt = (v: unknown, min = 0): v is number => typeof v === "number" && Number.isInteger(v) && v >= min;
 const numbers = (v: unknown, n?: number): v is number[] =>
   Array.isArray(v) &&
@@ -39,16 +45,18 @@ const numbers = (v: unknown, n?: number): v is number[] =>
 
 /** Validates a FitState read from a file for a model with P parameters and N training sequences. */
 export function validateFitState(v: unknown, P: number, N: number): FitState {
-  const s = v as Partial<FitState> | null;
   const fail = (what: string): never => {
     throw new FormatError(`checkpoint: ${what}`);
   };
-  if (s === null || typeof s !== "object") fail("the training state must be an object");
-  const st = s as Partial<FitState>;
+  if (v === null || typeof v !== "object") fail("the training state must be an object");
+  const st = v as Partial<FitState>;
   if (!isInt(st.epoch) || !isInt(st.batch)) fail("epoch and batch must be integers ≥ 0");
   if (!numbers(st.params, P)) fail(`params must be ${P} finite numbers (the model's parameter count)`);
-  if (st.order !== null && !(Array.isArray(st.order) && st.order.every((i) => isInt(i) && i < N)))
-    fail(`order must be null or sequence indices below ${N}`);
+  const batchOk = (b: unknown) => Array.isArray(b) && b.length > 0 && b.every((i) => isInt(i) && i < N);
+  if (st.order !== null && !(Array.isArray(st.order) && st.order.every(batchOk)))
+    fail(`order must be null or batches of sequence indices below ${N}`);
+  if (st.order && (st.batch as number) > st.order.length)
+    fail(`batch ${st.batch} is past the epoch's ${st.order.length}`);
   if (typeof st.epochLoss !== "number" || !isInt(st.epochCount)) fail("epochLoss and epochCount must be numbers");
   if (!Array.isArray(st.history)) fail("history must be an array");
   if (
@@ -65,7 +73,7 @@ export function validateFitState(v: unknown, P: number, N: number): FitState {
   if (!isInt(st.badEpochs)) fail("badEpochs must be an integer ≥ 0");
   if (typeof st.seconds !== "number") fail("seconds must be a number");
   try {
-    restoreRng(st.rng);
+    Rng.fromState(st.rng);
   } catch (e) {
     fail((e as Error).message);
   }

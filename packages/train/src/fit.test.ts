@@ -2,11 +2,11 @@ import { ConfigError } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { BASE_CONFIG, type TrainConfig } from "./config.js";
 import { type BatchInfo, fit, validateFitOptions } from "./fit.js";
-import { presetByName } from "./presets.js";
+import { presetByName } from "./presets/index.js";
 import { buildParams, fitOptionsFor } from "./run.js";
 
 // the sine preset, made small: 8 hidden units, a few epochs
-const cfg: TrainConfig = { ...presetByName("sine").defaults, hidden: 8, epochs: 6, batch: 10 };
+const cfg: TrainConfig = { ...presetByName("sine").defaults, hidden: 8, epochs: 6, batchSize: 10 };
 const prepared = () => presetByName("sine").prepare(null, cfg);
 
 describe("fit", () => {
@@ -68,21 +68,39 @@ describe("fit", () => {
     expect(Array.from(p.flat).every(Number.isFinite)).toBe(true);
   });
 
-  it("without shuffling, batches follow time order and the last, smaller batch is kept", async () => {
-    const c: TrainConfig = { ...cfg, shuffle: false, batch: 30, epochs: 1 };
-    const { task } = presetByName("sine").prepare(null, c);
-    const seen: BatchInfo[] = [];
-    await fit(buildParams(task, c), task, fitOptionsFor(c), { onBatch: (b) => seen.push(b) });
-    expect(seen.map((b) => b.step)).toEqual([1, 2, 3, 4]); // 100 windows: 30 + 30 + 30 + 10
-    expect(seen[0]?.hiddenGradNorms[0]).toHaveLength(50);
-  });
+  for (const shuffle of [false, true]) {
+    it(`${shuffle ? "with" : "without"} shuffling, the batches are ${shuffle ? "a seeded permutation" : "in time order"}; the last, smaller batch is kept`, async () => {
+      const c: TrainConfig = { ...cfg, shuffle, batchSize: 30, epochs: 1 };
+      const { task } = presetByName("sine").prepare(null, c);
+      const drawn: number[][] = []; // the windows of every batch, in the order they were trained on
+      const batch = (i: ArrayLike<number>, d: "float64" | "float32") => {
+        drawn.push(Array.from(i));
+        return task.train.batch(i, d);
+      };
+      const recording = { ...task, train: { ...task.train, batch } };
+      const seen: BatchInfo[] = [];
+      await fit(buildParams(task, c), recording, fitOptionsFor(c), { onBatch: (b) => seen.push(b) });
+      expect(seen.map((b) => b.step)).toEqual([1, 2, 3, 4]); // 100 windows: 30 + 30 + 30 + 10
+      expect(drawn.map((b) => b.length)).toEqual([30, 30, 30, 10]);
+      const all = drawn.flat();
+      expect([...all].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i)); // each window once
+      if (shuffle) expect(all).not.toEqual([...all].sort((a, b) => a - b));
+      else expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      expect(seen[0]?.hiddenGradNorms[0]).toHaveLength(50);
+    });
+  }
 
-  it("rejects zero, negative and NaN options with one message naming the flag", () => {
+  it("rejects zero, negative, NaN and mistyped options with one message naming the option", () => {
     const base = fitOptionsFor(BASE_CONFIG);
-    expect(() => validateFitOptions({ ...base, epochs: 0 })).toThrow("train: epochs must be an integer ≥ 1, got 0");
+    expect(() => validateFitOptions({ ...base, epochs: 0 })).toThrow(
+      "options.epochs must be an integer in [1, 1000000], got 0",
+    );
     expect(() => validateFitOptions({ ...base, batchSize: -2 })).toThrow(ConfigError);
     expect(() => validateFitOptions({ ...base, clipNorm: Number.NaN })).toThrow(
-      "train: clip-norm must be > 0, got NaN",
+      "options.clipNorm must be a number > 0, got NaN",
+    );
+    expect(() => validateFitOptions({ ...base, batchSize: "8" as never })).toThrow(
+      'options.batchSize must be an integer in [1, 1048576], got "8" (a string)',
     );
     expect(() => validateFitOptions({ ...base, truncate: 0 })).toThrow(ConfigError);
     expect(() => validateFitOptions({ ...base, seed: 1.5 })).toThrow(ConfigError);

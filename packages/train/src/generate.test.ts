@@ -16,7 +16,9 @@ describe("sampling and generation", () => {
     expect(counts[0]).toBe(0);
     expect(counts[3]).toBe(0);
     expect((counts[2] as number) > (counts[1] as number)).toBe(true);
-    expect(() => sampleLogits([1], rng, { temperature: 0 })).toThrow("--temperature must be > 0, got 0");
+    expect(() => sampleLogits([1], rng, { temperature: 0 })).toThrow(
+      "sampling: temperature must be a number > 0, got 0",
+    );
     expect(() => sampleLogits([1], rng, { topK: 0 })).toThrow(ConfigError);
   });
 

@@ -17,10 +17,10 @@ export interface SampleOptions {
 /** Draws an index from softmax(logits / temperature), optionally restricted to the top k. */
 export function sampleLogits(logits: ArrayLike<number>, rng: Rng, opts: SampleOptions = {}): number {
   const T = opts.temperature ?? 1;
-  if (!(T > 0) || !Number.isFinite(T)) throw new ConfigError(`--temperature must be > 0, got ${T}`);
+  if (!(T > 0) || !Number.isFinite(T)) throw new ConfigError(`sampling: temperature must be a number > 0, got ${T}`);
   const n = logits.length;
   const k = opts.topK ?? n;
-  if (!Number.isInteger(k) || k < 1) throw new ConfigError(`--top-k must be an integer ≥ 1, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new ConfigError(`sampling: topK must be an integer ≥ 1, got ${k}`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (logits[b] as number) - (logits[a] as number));
   const keep = order.slice(0, Math.min(k, n));
   const m = logits[keep[0] as number] as number;
@@ -49,7 +49,7 @@ export function generateText(p: ModelParams, vocab: Vocabulary, opts: GenerateOp
     );
   }
   if (!Number.isInteger(opts.length) || opts.length < 1)
-    throw new ConfigError(`--length must be an integer ≥ 1, got ${opts.length}`);
+    throw new ConfigError(`generateText: length must be an integer ≥ 1, got ${opts.length}`);
   const prime = opts.prime && opts.prime.length > 0 ? encode(vocab, opts.prime) : Int32Array.of(opts.rng.int(0, V));
   let state: StepState = initialState(p, 1);
   const x = new Int32Array(1); // the current character's id
@@ -84,7 +84,8 @@ export function forecastSeries(
   if (p.config.inputSize !== 1 || p.config.head.outputSize !== 1) {
     throw new ConfigError("forecast: needs a model of one series predicting its own next value (1 input, 1 output)");
   }
-  if (!Number.isInteger(steps) || steps < 1) throw new ConfigError(`--steps must be an integer ≥ 1, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new ConfigError(`forecastSeries: steps must be an integer ≥ 1, got ${steps}`);
   if (history.length < 1) throw new DataError("forecast: no history to start from");
   let state: StepState = initialState(p, 1);
   const x = fromArray([0], 1, 1, p.dtype);

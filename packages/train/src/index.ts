@@ -1,4 +1,5 @@
 export { fitLinearBaseline, linearBaselinePredict, regressionBaselines, symbolBaselines } from "./baselines.js";
+export { epochBatches } from "./batches.js";
 export {
   type BenchOptions,
   type BenchResult,
@@ -17,13 +18,28 @@ export {
   BASE_CONFIG,
   OPTIMIZER_CHOICES,
   type OptimizerChoice,
+  readTrainConfig,
+  SCHEDULES,
+  TRAIN_LIMITS,
   type TrainConfig,
   validateTrainConfig,
 } from "./config.js";
+export {
+  CSV_DEFAULTS,
+  type CsvSpec,
+  csvColumns,
+  csvSpec,
+  csvTable,
+  csvTableFor,
+  csvTask,
+  type DataSource,
+  prepareSource,
+  readCsvSpec,
+  textTaskWith,
+} from "./data.js";
 export { type EvaluateOptions, evaluateSplit, evaluateStream, type SplitEvaluation, streamPairs } from "./evaluate.js";
 export {
   type BatchInfo,
-  type EpochRecord,
   type FitEvents,
   type FitOptions,
   type FitResult,
@@ -31,18 +47,17 @@ export {
   type StopReason,
   validateFitOptions,
 } from "./fit.js";
-export { type FitState, validateFitState } from "./fit-state.js";
+export { type EpochRecord, type FitState, validateFitState } from "./fit-state.js";
 export { forecastSeries, type GenerateOptions, generateText, type SampleOptions, sampleLogits } from "./generate.js";
 export { classMetrics, regressionMetrics } from "./metrics.js";
 export {
-  type Preprocessing,
-  type RunMetadata,
+  loadTrainedModel,
   readMetadata,
   readPreprocessing,
   readTrainingConfig,
+  type TrainedModel,
 } from "./model-sections.js";
 export {
-  type SeriesPreprocessing,
   type SeriesSource,
   type SymbolSplit,
   seriesTask,
@@ -50,27 +65,44 @@ export {
   taskFromPreprocessing,
   textTask,
 } from "./prepare.js";
-export { PRESETS, type Prepared, type Preset, presetByName, presetConfig } from "./presets.js";
+export { PRESETS, presetByName } from "./presets/index.js";
+export { type Preset, type Protocol, presetConfig, sizedLikePreset } from "./presets/preset.js";
 export {
   buildParams,
   fitOptionsFor,
   modelConfigFor,
+  type RunMetadata,
   type RunOptions,
   type RunOutput,
+  type RunProtocol,
   reportFor,
   runTraining,
+  sectionsFor,
   type TrainReport,
 } from "./run.js";
 export { type Batch, range, type Samples, symbolSamples, textSamples, windowSamples } from "./samples.js";
 export {
   type Baselines,
   type ClassMetrics,
+  isClassification,
   isRegression,
   type Metrics,
+  type Prepared,
+  type Preprocessing,
   type RegressionMetrics,
   reportSplit,
+  type SeriesPreprocessing,
   type SplitName,
   type Task,
   type TaskKind,
   type TextStream,
 } from "./task.js";
+export {
+  checkBoolean,
+  checkChoice,
+  checkInt,
+  checkPositive,
+  checkRange,
+  describe as describeValue,
+  LOOP_LIMITS,
+} from "./validate.js";

@@ -1,17 +1,14 @@
 /**
- * Reading back what a training run wrote into a model file (its "preprocessing", "training" and
- * "metadata" sections), validated: a hand-edited or foreign file gets a FormatError naming the field.
+ * Reading back what a training run wrote into a model file (its "preprocessing", "training",
+ * "vocabulary" and "metadata" sections), validated: a hand-edited or foreign file gets a FormatError
+ * naming the field. `loadTrainedModel` returns them typed, so no caller re-parses an `unknown`.
  */
-import { scalerFromJson } from "@unrolled/datasets";
-import { FormatError } from "@unrolled/linalg";
-import type { ModelSections } from "@unrolled/rnn-core";
-import { type TrainConfig, validateTrainConfig } from "./config.js";
-import type { SeriesPreprocessing } from "./prepare.js";
-
-export type Preprocessing =
-  | SeriesPreprocessing
-  | { readonly kind: "symbols"; readonly modulus: number; readonly seqLen: number }
-  | { readonly kind: "text"; readonly seqLen: number };
+import { scalerFromJson, type Vocabulary, vocabularyFromJson } from "@unrolled/datasets";
+import { type DType, FormatError } from "@unrolled/linalg";
+import { loadModel, type ModelParams, type ModelSections } from "@unrolled/rnn-core";
+import { readTrainConfig, type TrainConfig } from "./config.js";
+import type { RunMetadata, RunProtocol } from "./run.js";
+import type { Preprocessing } from "./task.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -73,28 +70,56 @@ export function readPreprocessing(v: unknown): Preprocessing {
 }
 
 export function readTrainingConfig(v: unknown): TrainConfig {
-  if (!isObj(v))
-    throw new FormatError('model file: "training" must be the configuration object `unrolled train` wrote');
+  if (!isObj(v)) throw new FormatError('model file: "training" must be the configuration object a training run wrote');
   try {
-    return validateTrainConfig(v as unknown as TrainConfig);
+    return readTrainConfig(v);
   } catch (e) {
     throw new FormatError(`model file: training: ${(e as Error).message}`);
   }
 }
 
-/** The metadata `unrolled train` writes: the preset and, for --data runs, the CSV and its columns. */
-export interface RunMetadata {
-  readonly preset: string | null;
-  readonly protocol: string;
-  readonly data: Readonly<Record<string, unknown>> | null;
-}
+const PROTOCOLS: readonly RunProtocol[] = ["default", "tutorial", "custom"];
 
+/** The metadata a training run wrote: its preset and protocol, and for a run on a CSV, its name and columns. */
 export function readMetadata(sections: ModelSections): RunMetadata {
   const m = sections.metadata;
   if (!isObj(m)) return { preset: null, protocol: "custom", data: null };
   return {
     preset: typeof m.preset === "string" ? m.preset : null,
-    protocol: typeof m.protocol === "string" ? m.protocol : "custom",
+    protocol: PROTOCOLS.includes(m.protocol as RunProtocol) ? (m.protocol as RunProtocol) : "custom",
     data: isObj(m.data) ? m.data : null,
+  };
+}
+
+/** A model file written by a training run, with its sections read and typed. */
+export interface TrainedModel {
+  readonly params: ModelParams;
+  readonly preprocessing: Preprocessing;
+  readonly training: TrainConfig;
+  readonly metadata: RunMetadata;
+  /** A character model's vocabulary; null for the others. */
+  readonly vocabulary: Vocabulary | null;
+  /** Every section as the file has it (for writing the model out again). */
+  readonly sections: ModelSections;
+}
+
+/** Loads and validates a model file a training run wrote (its JSON text or the parsed object). */
+export function loadTrainedModel(input: string | unknown, dtype: DType = "float64"): TrainedModel {
+  const { params, sections } = loadModel(input, dtype);
+  let vocabulary: Vocabulary | null = null;
+  if (sections.vocabulary !== undefined) {
+    try {
+      vocabulary = vocabularyFromJson(sections.vocabulary);
+    } catch (e) {
+      throw new FormatError(`model file: ${(e as Error).message}`);
+    }
+  }
+  return {
+    params,
+    preprocessing: readPreprocessing(sections.preprocessing),
+    training: readTrainingConfig(sections.training),
+    metadata: readMetadata(sections),
+    vocabulary,
+    sections,
   };
 }

@@ -11,10 +11,10 @@ import {
   chronologicalSplits,
   encode,
   fitScaler,
+  inverseValue,
   makeWindows,
   type NumericTable,
   type Range,
-  type Scaler,
   transform,
   type Vocabulary,
   type WindowSet,
@@ -26,25 +26,7 @@ import type { TrainConfig } from "./config.js";
 import { streamPairs } from "./evaluate.js";
 import { regressionMetrics } from "./metrics.js";
 import { symbolSamples, textSamples, windowSamples } from "./samples.js";
-import type { Task } from "./task.js";
-
-/** What a model file records about a series task so that new data can be prepared the same way. */
-export interface SeriesPreprocessing {
-  readonly kind: "series";
-  readonly features: readonly string[];
-  readonly target: string;
-  readonly horizon: number;
-  readonly seqLen: number;
-  readonly mode: TrainConfig["mode"];
-  readonly featureScaler: Scaler;
-  readonly targetScaler: Scaler;
-  readonly units: string;
-  readonly dateColumn: string | null;
-  readonly missing: TrainConfig["missing"];
-  /** Training-split mean of the target and the linear baseline's weights (L·D + 1), for eval on new data. */
-  readonly trainMean: number;
-  readonly linearBaseline: readonly number[];
-}
+import type { SeriesPreprocessing, Task } from "./task.js";
 
 export interface SeriesSource {
   readonly name: string;
@@ -85,8 +67,7 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
   assertWindows(train, "training", ranges.train.end - ranges.train.start, cfg.seqLen, src.horizon);
   assertWindows(valid, "validation", ranges.valid.end - ranges.valid.start, cfg.seqLen, src.horizon);
   if (test && ranges.test) assertWindows(test, "test", ranges.test.end - ranges.test.start, cfg.seqLen, src.horizon);
-  const unscale = (z: number) => z * (targetScaler.scale[0] as number) + (targetScaler.shift[0] as number);
-  const baselines = (w: WindowSet) => regressionBaselines(rawTarget, train, w, unscale);
+  const baselines = (w: WindowSet) => regressionBaselines(rawTarget, train, w, (z) => inverseValue(targetScaler, 0, z));
   let trainMean = 0;
   for (const r of train.lastRow) trainMean += rawTarget[r] as number;
   trainMean /= train.lastRow.length;
@@ -105,7 +86,7 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
     valid: windowSamples(valid),
     test: test ? windowSamples(test) : null,
     loss: { kind: cfg.loss, reduction: cfg.reduction },
-    targetScale: { shift: [...targetScaler.shift], scale: [...targetScaler.scale] },
+    targetScale: targetScaler,
     baselines: { valid: baselines(valid), test: test ? baselines(test) : null },
     notes,
   };
@@ -234,7 +215,7 @@ export function taskFromPreprocessing(
   const all = { start: 0, end: table.length };
   const w = makeWindows(xs, ys, all, { seqLen: prep.seqLen, mode: prep.mode, horizon: prep.horizon });
   assertWindows(w, "data", table.length, prep.seqLen, prep.horizon);
-  const unscale = (z: number) => z * (prep.targetScaler.scale[0] as number) + (prep.targetScaler.shift[0] as number);
+  const unscale = (z: number) => inverseValue(prep.targetScaler, 0, z);
   const actual = Float64Array.from(w.lastRow, (r) => rawTarget[r] as number);
   const W = fromArray(prep.linearBaseline, prep.linearBaseline.length, 1);
   const baselines = {
@@ -254,7 +235,7 @@ export function taskFromPreprocessing(
     valid: samples,
     test: samples,
     loss: { kind: loss },
-    targetScale: { shift: [...prep.targetScaler.shift], scale: [...prep.targetScaler.scale] },
+    targetScale: prep.targetScaler,
     baselines: { valid: baselines, test: baselines },
     notes: [
       `${name}: ${table.length} rows, ${w.x.dims[0]} windows of ${prep.seqLen}, prepared with the model file's scalers`,

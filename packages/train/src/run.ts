@@ -1,7 +1,8 @@
 /**
  * One training run from a prepared task and a TrainConfig: build the model, fit, evaluate every split,
  * and assemble the report the CLI prints and the web demo draws — the model beside its baselines, in
- * the data's units. The CLI and the web demo call this; neither re-implements any of it.
+ * the data's units — and the model file's sections. The CLI and the web demo call this; neither
+ * re-implements any of it.
  */
 import { ConfigError, createRng } from "@unrolled/linalg";
 import type { OptimizerConfig, ScheduleConfig } from "@unrolled/optimizers";
@@ -16,14 +17,15 @@ import {
 } from "@unrolled/rnn-core";
 import { type TrainConfig, validateTrainConfig } from "./config.js";
 import { evaluateSplit } from "./evaluate.js";
-import { type EpochRecord, type FitEvents, type FitOptions, type FitResult, fit, type StopReason } from "./fit.js";
-import type { FitState } from "./fit-state.js";
-import type { Prepared } from "./presets.js";
-import { type Baselines, type Metrics, reportSplit, type Task } from "./task.js";
+import { type FitEvents, type FitOptions, type FitResult, fit, type StopReason } from "./fit.js";
+import type { EpochRecord, FitState } from "./fit-state.js";
+import { type Baselines, type Metrics, type Prepared, reportSplit, type Task } from "./task.js";
+
+export type RunProtocol = "default" | "tutorial" | "custom";
 
 export interface TrainReport {
   readonly preset: string | null;
-  readonly protocol: "default" | "tutorial" | "custom";
+  readonly protocol: RunProtocol;
   readonly task: Task["kind"];
   readonly units: string;
   /** Epochs completed. */
@@ -43,22 +45,33 @@ export interface TrainReport {
   readonly notes: readonly string[];
 }
 
+/** What a run records about itself in the model file's "metadata" section. */
+export interface RunMetadata {
+  readonly preset: string | null;
+  readonly protocol: RunProtocol;
+  /** For a run on the user's CSV: its name and columns (a name to show, never a path to open). */
+  readonly data?: { readonly file?: unknown } | null;
+  /** Anything else worth keeping (the web demo notes where a model came from). */
+  readonly from?: string;
+}
+
 export interface RunOptions {
   readonly preset?: string | null;
-  readonly protocol?: TrainReport["protocol"];
+  readonly protocol?: RunProtocol;
   readonly events?: FitEvents;
-  /** Start from these weights (e.g. --init MODEL.json) instead of initialising. */
-  readonly init?: ModelParams;
+  /** Start from these weights (a model trained before) instead of initialising. */
+  readonly initialParams?: ModelParams;
   /** Continue an interrupted run. */
   readonly resume?: FitState;
   /** Extra lines for the report's notes (how the run was set up). */
   readonly notes?: readonly string[];
+  /** Recorded in the model file's metadata beside the preset. */
+  readonly metadata?: Omit<RunMetadata, "preset" | "protocol">;
 }
 
 export interface RunOutput {
   /** null when the run was interrupted (resume it from `fit.state`). */
   readonly report: TrainReport | null;
-
   readonly params: ModelParams;
   readonly fit: FitResult;
   /** The model-file sections that let eval / predict / generate prepare new data the same way. */
@@ -94,13 +107,13 @@ export function fitOptionsFor(cfg: TrainConfig): FitOptions {
   const schedule = schedules[cfg.schedule];
   return {
     epochs: cfg.epochs,
-    batchSize: cfg.batch,
+    batchSize: cfg.batchSize,
     shuffle: cfg.shuffle,
     optimizer,
     ...(schedule ? { schedule } : {}),
     ...(cfg.clipNorm !== undefined ? { clipNorm: cfg.clipNorm } : {}),
     ...(cfg.clipValue !== undefined ? { clipValue: cfg.clipValue } : {}),
-    ...(cfg.tbptt !== undefined ? { truncate: cfg.tbptt } : {}),
+    ...(cfg.truncate !== undefined ? { truncate: cfg.truncate } : {}),
     ...(cfg.batchesPerEpoch !== undefined ? { batchesPerEpoch: cfg.batchesPerEpoch } : {}),
     patience: cfg.patience,
     minDelta: cfg.minDelta,
@@ -109,32 +122,33 @@ export function fitOptionsFor(cfg: TrainConfig): FitOptions {
   };
 }
 
-/** Fresh parameters for `task` (seeded), or a copy of `init` after checking it fits the data. */
-export function buildParams(task: Task, cfg: TrainConfig, init?: ModelParams): ModelParams {
+const describeArch = (c: ModelConfig) =>
+  `${c.numLayers}×${c.hiddenSize} ${c.cell}${c.cell === "rnn" ? ` ${c.nonlinearity}` : ""}${c.bidirectional ? ", bidirectional" : ""}`;
+
+/** Fresh parameters for `task` (seeded), or a copy of `initial` after checking it fits the data and the configuration. */
+export function buildParams(task: Task, cfg: TrainConfig, initial?: ModelParams): ModelParams {
   const config = modelConfigFor(task, cfg);
   const p = allocateParams(config, cfg.dtype);
-  if (init) {
-    const c = init.config;
+  if (initial) {
+    const c = initial.config;
     if (c.inputSize !== config.inputSize)
       throw new ConfigError(
-        `--init: the model reads ${c.inputSize} features per step, the data has ${config.inputSize}`,
+        `initial params: the model reads ${c.inputSize} features per step, the data has ${config.inputSize}`,
       );
     if (c.head.outputSize !== config.head.outputSize)
       throw new ConfigError(
-        `--init: the model has ${c.head.outputSize} outputs, the data needs ${config.head.outputSize}`,
+        `initial params: the model has ${c.head.outputSize} outputs, the data needs ${config.head.outputSize}`,
       );
-    if (JSON.stringify({ ...c, head: null }) !== JSON.stringify({ ...config, head: null })) {
+    if (JSON.stringify({ ...c, head: null }) !== JSON.stringify({ ...config, head: null }))
       throw new ConfigError(
-        `--init: the model's architecture (${c.numLayers}×${c.hiddenSize} ${c.nonlinearity}${c.bidirectional ? ", bidirectional" : ""}) differs from the flags (${config.numLayers}×${config.hiddenSize} ${config.nonlinearity}${config.bidirectional ? ", bidirectional" : ""})`,
+        `initial params: the model's architecture (${describeArch(c)}) differs from the configuration's (${describeArch(config)})`,
       );
-    }
-    p.flat.set(init.flat);
+    p.flat.set(initial.flat);
     return p;
   }
-  const rng = createRng(cfg.seed);
   return initParams(p, {
-    scheme: cfg.init,
-    rng,
+    scheme: cfg.initScheme,
+    rng: createRng(cfg.seed),
     ...(cfg.initStd !== undefined ? { std: cfg.initStd } : {}),
     ...(cfg.initLow !== undefined ? { low: cfg.initLow } : {}),
     ...(cfg.initHigh !== undefined ? { high: cfg.initHigh } : {}),
@@ -149,7 +163,7 @@ export function reportFor(
   prepared: Prepared,
   cfg: TrainConfig,
   f: Pick<FitResult, "history" | "seconds" | "stopReason" | "message" | "bestEpoch">,
-  opts: RunOptions = {},
+  opts: Pick<RunOptions, "preset" | "protocol" | "notes"> = {},
 ): TrainReport {
   const { task } = prepared;
   const split = reportSplit(task);
@@ -179,22 +193,32 @@ export function reportFor(
   };
 }
 
+/** The model file's sections for a model trained on `prepared` with `cfg`: how to prepare new data the same way. */
+export function sectionsFor(
+  prepared: Prepared,
+  cfg: TrainConfig,
+  metadata: RunMetadata & Record<string, unknown>,
+): ModelSections {
+  return {
+    preprocessing: prepared.preprocessing,
+    ...(prepared.vocabulary ? { vocabulary: prepared.vocabulary.chars } : {}),
+    metadata,
+    training: cfg,
+  };
+}
+
 /** Builds (or restores) the model, fits it and reports. */
 export async function runTraining(prepared: Prepared, config: TrainConfig, opts: RunOptions = {}): Promise<RunOutput> {
   const cfg = validateTrainConfig(config);
-  const p = buildParams(prepared.task, cfg, opts.init);
+  const p = buildParams(prepared.task, cfg, opts.initialParams);
   const f = await fit(p, prepared.task, fitOptionsFor(cfg), opts.events ?? {}, opts.resume);
-  const sections: ModelSections = {
-    preprocessing: prepared.preprocessing,
-    ...(prepared.vocabulary ? { vocabulary: prepared.vocabulary.chars } : {}),
-    metadata: {
-      preset: opts.preset ?? null,
-      protocol: opts.protocol ?? "custom",
-      trainedEpochs: f.history.length,
-      bestEpoch: f.bestEpoch,
-    },
-    training: cfg,
-  };
+  const sections = sectionsFor(prepared, cfg, {
+    preset: opts.preset ?? null,
+    protocol: opts.protocol ?? "custom",
+    trainedEpochs: f.history.length,
+    bestEpoch: f.bestEpoch,
+    ...(opts.metadata ?? {}),
+  });
   const report = f.stopReason === "interrupted" ? null : reportFor(f.params, prepared, cfg, f, opts);
   return { report, params: f.params, fit: f, sections };
 }

@@ -3,7 +3,9 @@
  * on, how to turn outputs back into the data's own units, and the baselines every model is judged
  * against (computed from the data alone when the task is made).
  */
+import type { Scaler, Vocabulary } from "@unrolled/datasets";
 import type { LossSpec } from "@unrolled/rnn-core";
+import type { TrainConfig } from "./config.js";
 import type { Samples } from "./samples.js";
 
 export type TaskKind = "regression" | "classification" | "text";
@@ -59,8 +61,8 @@ export interface Task {
   readonly test: Samples | null;
   /** The loss the model trains on (its validation loss is the early-stopping criterion). */
   readonly loss: LossSpec;
-  /** Regression: z = (y − shift) / scale for each output; metrics invert it. */
-  readonly targetScale: { readonly shift: readonly number[]; readonly scale: readonly number[] } | null;
+  /** Regression: how the targets were scaled (z = (y − shift) / scale per output); metrics invert it. */
+  readonly targetScale: Scaler | null;
   /** Baselines on the valid and (if any) test split. */
   readonly baselines: { readonly valid: Baselines; readonly test: Baselines | null };
   /** Text tasks: the valid/test character streams for streaming evaluation. */
@@ -69,7 +71,39 @@ export interface Task {
   readonly notes: readonly string[];
 }
 
+/** What a model file records about a series task so that new data can be prepared the same way. */
+export interface SeriesPreprocessing {
+  readonly kind: "series";
+  readonly features: readonly string[];
+  readonly target: string;
+  readonly horizon: number;
+  readonly seqLen: number;
+  readonly mode: TrainConfig["mode"];
+  readonly featureScaler: Scaler;
+  readonly targetScaler: Scaler;
+  readonly units: string;
+  readonly dateColumn: string | null;
+  readonly missing: TrainConfig["missing"];
+  /** Training-split mean of the target and the linear baseline's weights (L·D + 1), for eval on new data. */
+  readonly trainMean: number;
+  readonly linearBaseline: readonly number[];
+}
+
+/** What a model file records about how its data was prepared, so new data can be prepared the same way. */
+export type Preprocessing =
+  | SeriesPreprocessing
+  | { readonly kind: "symbols"; readonly modulus: number; readonly seqLen: number }
+  | { readonly kind: "text"; readonly seqLen: number };
+
+/** A task with what a model file must record about it. */
+export interface Prepared {
+  readonly task: Task;
+  readonly preprocessing: Preprocessing;
+  readonly vocabulary: Vocabulary | null;
+}
+
 /** The split every headline number is reported on: test when there is one, else valid. */
 export const reportSplit = (t: Task): "valid" | "test" => (t.test ? "test" : "valid");
 
 export const isRegression = (m: Metrics): m is RegressionMetrics => "mse" in m;
+export const isClassification = (m: Metrics): m is ClassMetrics => "accuracy" in m;

@@ -1,8 +1,14 @@
 /** `unrolled forecast`: N steps ahead, each prediction fed back as the next input. */
 import type { Command } from "@commander-js/extra-typings";
-import { filterDates, numericColumns, parseCsv } from "@unrolled/datasets";
-import { forecastSeries } from "@unrolled/train";
-import { type CsvSpec, presetText } from "../data-source.js";
+import type { NumericTable } from "@unrolled/datasets";
+import {
+  csvTableFor,
+  forecastSeries,
+  presetByName,
+  type SeriesPreprocessing,
+  type TrainedModel,
+} from "@unrolled/train";
+import { presetText } from "../data-source.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
 import { int } from "../options.js";
@@ -30,21 +36,8 @@ export function registerForecast(program: Command): void {
           `${o.model}: forecast needs a model of one series predicting its own next value (features = [target], horizon 1)`,
         );
       }
-      const csv = m.metadata.data as CsvSpec | null;
-      const text = o.data
-        ? readText(o.data, "data file")
-        : csv
-          ? readText(csv.file, "data file")
-          : m.metadata.preset
-            ? await presetText(m.metadata.preset)
-            : null;
-      if (text === null) throw new CliError(`${o.model}: no data to start from; pass --data FILE`);
-      let table = numericColumns(parseCsv(text, o.data ?? "data"), [prep.target], {
-        dateColumn: prep.dateColumn,
-        missing: prep.missing,
-      });
-      if (m.metadata.preset === "googl" && !o.data) table = filterDates(table, "2020-04-01", "2023-04-01");
-      const series = table.columns[0] as Float64Array;
+      const table = await history(m, prep, o.data, o.model);
+      const series = table.columns[table.names.indexOf(prep.target)] as Float64Array;
       const h = Math.min(o.history ?? prep.seqLen, series.length);
       const out = forecastSeries(
         m.params,
@@ -64,4 +57,20 @@ export function registerForecast(program: Command): void {
       );
       for (const [i, v] of out.entries()) console.log(`  +${i + 1}  ${v.toPrecision(6)}`);
     });
+}
+
+/** The series to continue: --data, or the preset's own data (a CSV path named in a model file is never opened). */
+async function history(
+  m: TrainedModel,
+  prep: SeriesPreprocessing,
+  file: string | undefined,
+  modelPath: string,
+): Promise<NumericTable> {
+  if (file !== undefined) return csvTableFor(prep, readText(file, "data file"), file);
+  const { preset, data } = m.metadata;
+  const series = preset ? presetByName(preset).series : undefined;
+  const text = preset ? await presetText(preset) : null;
+  if (series && text !== null) return series(text);
+  const trainedOn = data ? `it was trained on ${String(data.file ?? "a CSV")}; ` : "";
+  throw new CliError(`${modelPath}: ${trainedOn}pass --data FILE with the history to continue`);
 }

@@ -1,8 +1,7 @@
 /** `unrolled predict`: the model's outputs (after the head's activation) for a batch of sequences. */
 import type { Command } from "@commander-js/extra-typings";
-import { numericColumns, parseCsv } from "@unrolled/datasets";
 import { applyActivationInto, modelForward } from "@unrolled/rnn-core";
-import { evaluateSplit, taskFromPreprocessing } from "@unrolled/train";
+import { csvTableFor, evaluateSplit, taskFromPreprocessing } from "@unrolled/train";
 import { CliError } from "../errors.js";
 import { readJson, readText } from "../io.js";
 import { readModel } from "../model-io.js";
@@ -55,12 +54,7 @@ function predictCsv(modelPath: string, file: string, json: boolean): void {
     throw new CliError(
       `${modelPath}: predict --data needs a model trained on a CSV series; this one is a ${prep.kind} model`,
     );
-  const cols = [...new Set([...prep.features, prep.target])];
-  const table = numericColumns(parseCsv(readText(file, "data file"), file), cols, {
-    dateColumn: prep.dateColumn,
-    missing: prep.missing,
-    source: file,
-  });
+  const table = csvTableFor(prep, readText(file, "data file"), file);
   const task = taskFromPreprocessing(prep, table, file);
   const { predictions } = evaluateSplit(m.params, task, "test");
   const rows = Array.from({ length: predictions?.pred.length ?? 0 }, (_, i) => {

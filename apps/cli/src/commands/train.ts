@@ -1,21 +1,28 @@
 /** `unrolled train`: a preset or a CSV → a trained model, its metrics beside honest baselines. */
 import { type Command, Option } from "@commander-js/extra-typings";
 import { parseSplit, SCALER_KINDS } from "@unrolled/datasets";
-import { CELL_KINDS, countParams, hiddenSizeForBudget, INIT_SCHEMES, serializeModel } from "@unrolled/rnn-core";
+import { CELL_KINDS, INIT_SCHEMES, serializeModel } from "@unrolled/rnn-core";
 import {
+  type Checkpoint,
+  CSV_DEFAULTS,
+  csvSpec,
+  type DataSource,
   evaluateSplit,
   makeCheckpoint,
-  modelConfigFor,
   OPTIMIZER_CHOICES,
   PRESETS,
   presetByName,
   presetConfig,
+  type RunOutput,
+  type RunProtocol,
   readCheckpoint,
   reportSplit,
   runTraining,
+  SCHEDULES,
+  sizedLikePreset,
   type TrainConfig,
 } from "@unrolled/train";
-import { csvSpecFrom, prepare, type Source } from "../data-source.js";
+import { prepare } from "../data-source.js";
 import { CliError } from "../errors.js";
 import { readJson, readText, writeFileAtomic } from "../io.js";
 import { readModel } from "../model-io.js";
@@ -28,6 +35,33 @@ const list = (v: string) =>
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
+
+/** Flags and the configuration fields they set (the CLI's names for the library's). */
+export const TRAIN_FLAGS: readonly (readonly [flag: string, key: keyof TrainConfig])[] = [
+  ["missing", "missing"],
+  ["mode", "mode"],
+  ["seqLen", "seqLen"],
+  ["stride", "stride"],
+  ["scale", "scale"],
+  ["cell", "cell"],
+  ["hidden", "hidden"],
+  ["layers", "layers"],
+  ["nonlinearity", "nonlinearity"],
+  ["initScheme", "initScheme"],
+  ["epochs", "epochs"],
+  ["batch", "batchSize"],
+  ["batchesPerEpoch", "batchesPerEpoch"],
+  ["optimizer", "optimizer"],
+  ["lr", "lr"],
+  ["weightDecay", "weightDecay"],
+  ["schedule", "schedule"],
+  ["clipNorm", "clipNorm"],
+  ["clipValue", "clipValue"],
+  ["tbptt", "truncate"],
+  ["patience", "patience"],
+  ["seed", "seed"],
+  ["dtype", "dtype"],
+];
 
 export function registerTrain(program: Command): void {
   program
@@ -70,11 +104,7 @@ export function registerTrain(program: Command): void {
     .option("--optimizer <name>", OPTIMIZER_CHOICES.join(", "), choice(OPTIMIZER_CHOICES))
     .option("--lr <rate>", "learning rate", positive())
     .option("--weight-decay <λ>", "weight decay", positive(true))
-    .option(
-      "--schedule <kind>",
-      "constant, cosine, step or plateau",
-      choice(["constant", "cosine", "step", "plateau"] as const),
-    )
+    .option("--schedule <kind>", SCHEDULES.join(", "), choice(SCHEDULES))
     .option("--clip-norm <max>", "clip the gradient's global norm", positive())
     .option("--clip-value <max>", "clip every gradient element to ±max", positive())
     .option("--tbptt <k>", "truncated BPTT: cut the gradient every k steps", int(1))
@@ -83,7 +113,10 @@ export function registerTrain(program: Command): void {
     .option("--no-shuffle", "keep windows in time order")
     .option("--dtype <dtype>", "float64 or float32", choice(DTYPES))
     .option("--init <model.json>", "start from this model file's weights")
-    .option("--resume <checkpoint.json>", "continue an interrupted run (its own settings)")
+    .option(
+      "--resume <checkpoint.json>",
+      "continue an interrupted run (its own settings; a CSV run needs --data again)",
+    )
     .option("--checkpoint <file>", "where Ctrl-C writes the checkpoint", "unrolled-checkpoint.json")
     .option("--out <model.json>", "write the trained model here")
     .option("--plot <file>", "write loss curves and predictions vs actual (.svg or .png)")
@@ -94,160 +127,174 @@ export function registerTrain(program: Command): void {
         .hideHelp(),
     )
     .action(async (o) => {
-      let source: Source;
-      let cfg: TrainConfig;
-      let protocol: "default" | "tutorial" | "custom";
-      let resume = undefined as ReturnType<typeof readCheckpoint> | undefined;
-      if (o.resume) {
-        resume = readCheckpoint(readJson(o.resume, "checkpoint"));
-        source = { preset: resume.preset, csv: (resume.data as Source["csv"]) ?? null };
-        cfg = resume.config;
-        protocol = resume.protocol;
-      } else {
-        if (o.preset && o.data) throw new CliError("choose either --preset or --data, not both");
-        if (!o.preset && !o.data)
-          throw new CliError(
-            `choose --preset NAME (${PRESETS.map((p) => p.name).join(", ")}) or --data FILE.csv --target COLUMN`,
-          );
-        const base = o.preset ? presetByName(o.preset) : null;
-        protocol = o.protocol ?? (base ? "default" : "custom");
-        // a preset's configuration (for --cell, with the settings it keeps for that cell), else sensible defaults
-        const start = base
-          ? presetConfig(base, protocol === "tutorial" ? "tutorial" : "default", o.cell)
-          : presetByName("weather").defaults;
-        cfg = overrides(start, o);
-        source = {
-          preset: o.preset ?? null,
-          csv: o.data
-            ? csvSpecFrom(o.data, readText(o.data, "data file"), o.features, o.target, o.horizon, o.dateColumn)
-            : null,
-        };
-      }
-      const prepared = await prepare(source, cfg);
+      if (o.plot && !/\.(svg|png)$/i.test(o.plot))
+        throw new CliError(`--plot ${o.plot}: expected a file name ending in .svg or .png`);
+      const run = o.resume ? fromCheckpoint(readCheckpoint(readJson(o.resume, "checkpoint"))) : fromFlags(o);
+      const prepared = await prepare(run.source, run.cfg, o.data);
+      let cfg = run.cfg;
       const notes: string[] = [];
-      if (!resume && o.cell !== undefined && o.hidden === undefined && o.preset) {
+      if (!o.resume && o.cell !== undefined && o.hidden === undefined && "preset" in run.source) {
         // --cell without --hidden: as many parameters as the preset's own model, no more
-        const base = presetConfig(presetByName(o.preset), protocol === "tutorial" ? "tutorial" : "default");
-        if (base.cell !== cfg.cell) {
-          const budget = countParams(modelConfigFor(prepared.task, base));
-          cfg = { ...cfg, hidden: hiddenSizeForBudget(modelConfigFor(prepared.task, cfg), budget) };
-          notes.push(
-            `${cfg.cell} sized to ${cfg.hidden} hidden units: ${countParams(modelConfigFor(prepared.task, cfg))} parameters, at most the preset ${base.cell}'s ${budget}`,
-          );
-        }
+        const sized = sizedLikePreset(presetByName(run.source.preset), protocolOf(run.protocol), cfg, prepared.task);
+        cfg = sized.cfg;
+        if (sized.note) notes.push(sized.note);
       }
-      const init = o.init ? readModel(o.init, cfg.dtype).params : undefined;
-      const mode = o.json ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
-      const bar = progress(cfg.epochs, mode);
-      let interrupted = false;
-      let batches = 0;
-      const onSigint = () => {
-        interrupted = true;
-      };
-      process.on("SIGINT", onSigint);
-      const out = await runTraining(prepared, cfg, {
-        preset: source.preset,
-        protocol,
-        notes,
-        ...(init ? { init } : {}),
-        ...(resume ? { resume: resume.state } : {}),
-        events: {
-          onBatch: (b) => {
-            batches++;
-            bar.batch(b);
-          },
-          onEpoch: (r) => bar.epoch(r),
-          shouldStop: () => interrupted || (o.interruptAfter !== undefined && batches >= o.interruptAfter),
-        },
-      }).catch((e) => {
-        process.off("SIGINT", onSigint);
-        throw e;
-      });
-      bar.done();
-      if (out.report === null) {
-        // interrupted: a second Ctrl-C is still caught here, so the checkpoint is written whole
-        const ckpt = makeCheckpoint({
-          preset: source.preset,
-          protocol,
-          data: source.csv ? { ...source.csv } : null,
-          config: cfg,
-          model: out.params.config,
-          state: out.fit.state,
-        });
-        writeFileAtomic(o.checkpoint, `${JSON.stringify(ckpt)}\n`);
-        process.stderr.write(
-          `unrolled: ${out.fit.message}; checkpoint written to ${o.checkpoint} (continue with --resume ${o.checkpoint})\n`,
-        );
-        process.exitCode = 130;
-        process.off("SIGINT", onSigint);
-        return;
-      }
-      process.off("SIGINT", onSigint);
-      const r = out.report;
-
-      // a run that went non-finite is a failure: report it, but write no model or plot
-      const failed = out.fit.stopReason === "non-finite";
-      if (o.out && !failed) {
-        const metadata = { ...(out.sections.metadata as object), data: source.csv ? { ...source.csv } : null };
-        writeFileAtomic(o.out, serializeModel(out.params, { ...out.sections, metadata }));
-      }
-      const split = reportSplit(prepared.task);
-      const predictions =
-        prepared.task.kind === "regression"
-          ? (evaluateSplit(out.params, prepared.task, split).predictions ?? null)
-          : null;
-      if (o.plot && !failed) await (await import("../plot.js")).writePlot(o.plot, r, predictions);
-      if (o.json)
-        process.stdout.write(
-          `${JSON.stringify({ ...r, model: failed ? null : (o.out ?? null), modelConfig: r.model })}\n`,
-        );
-      else {
-        console.log(formatReport(r));
-        if (predictions) console.log(`\n${terminalChart(predictions.pred, predictions.actual)}`);
-        if (!failed) console.log(o.out ? `\nmodel written to ${o.out}` : "\nmodel not saved (add --out MODEL.json)");
-      }
-      if (failed) {
-        process.stderr.write(
-          `unrolled: training stopped: ${out.fit.message}; the report shows the last good weights; no model written\n`,
-        );
-        process.exitCode = 1;
-      }
+      const initialParams = o.init ? readModel(o.init, cfg.dtype).params : undefined;
+      const out = await trainWithProgress(prepared, cfg, run, notes, initialParams, o);
+      if (out === null) return;
+      await finish(out, prepared, o);
     });
 }
 
-type Flags = Record<string, unknown>;
+interface RunSetup {
+  readonly source: DataSource;
+  readonly cfg: TrainConfig;
+  readonly protocol: RunProtocol;
+  readonly resume?: Checkpoint;
+}
+
+const protocolOf = (p: RunProtocol): "default" | "tutorial" => (p === "tutorial" ? "tutorial" : "default");
+
+function fromCheckpoint(c: Checkpoint): RunSetup {
+  const source: DataSource = c.data ? { csv: c.data } : { preset: c.preset ?? "" };
+  return { source, cfg: c.config, protocol: c.protocol, resume: c };
+}
+
+type Flags = Record<string, unknown> & {
+  preset?: string;
+  data?: string;
+  protocol?: "default" | "tutorial";
+  cell?: TrainConfig["cell"];
+  features?: string[];
+  target?: string;
+  horizon?: number;
+  dateColumn?: string;
+};
+
+function fromFlags(o: Flags): RunSetup {
+  if (o.preset && o.data) throw new CliError("choose either --preset or --data, not both");
+  if (!o.preset && !o.data)
+    throw new CliError(
+      `choose --preset NAME (${PRESETS.map((p) => p.name).join(", ")}) or --data FILE.csv --target COLUMN`,
+    );
+  if (o.preset) {
+    const given = (["features", "target", "horizon", "dateColumn"] as const).filter((k) => o[k] !== undefined);
+    if (given.length > 0)
+      throw new CliError(
+        `--${given[0] === "dateColumn" ? "date-column" : given[0]} applies to --data runs; preset ${o.preset} chooses its own columns (unrolled datasets info ${presetByName(o.preset).dataset ?? o.preset})`,
+      );
+    const preset = presetByName(o.preset);
+    const protocol = o.protocol ?? "default";
+    return { source: { preset: o.preset }, cfg: overrides(presetConfig(preset, protocol, o.cell), o), protocol };
+  }
+  const file = o.data as string;
+  const text = readText(file, "data file");
+  if (!o.target) throw new CliError(`--data needs --target COLUMN (the column to predict)`);
+  const spec = csvSpec(text, file, {
+    target: o.target,
+    ...(o.features ? { features: o.features } : {}),
+    ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
+    ...(o.dateColumn ? { dateColumn: o.dateColumn } : {}),
+  });
+  if (o.protocol === "tutorial") throw new CliError("--protocol tutorial applies to presets only");
+  return { source: { csv: spec }, cfg: overrides(CSV_DEFAULTS, o), protocol: "custom" };
+}
 
 /** The configuration with every flag the user gave applied. */
 function overrides(base: TrainConfig, o: Flags): TrainConfig {
   const c: Record<string, unknown> = { ...base };
-  const map: [string, keyof TrainConfig][] = [
-    ["missing", "missing"],
-    ["mode", "mode"],
-    ["seqLen", "seqLen"],
-    ["stride", "stride"],
-    ["scale", "scale"],
-    ["cell", "cell"],
-    ["hidden", "hidden"],
-    ["layers", "layers"],
-    ["nonlinearity", "nonlinearity"],
-    ["initScheme", "init"],
-    ["epochs", "epochs"],
-    ["batch", "batch"],
-    ["batchesPerEpoch", "batchesPerEpoch"],
-    ["optimizer", "optimizer"],
-    ["lr", "lr"],
-    ["weightDecay", "weightDecay"],
-    ["schedule", "schedule"],
-    ["clipNorm", "clipNorm"],
-    ["clipValue", "clipValue"],
-    ["tbptt", "tbptt"],
-    ["patience", "patience"],
-    ["seed", "seed"],
-    ["dtype", "dtype"],
-  ];
-  for (const [flag, key] of map) if (o[flag] !== undefined) c[key] = o[flag];
+  for (const [flag, key] of TRAIN_FLAGS) if (o[flag] !== undefined) c[key] = o[flag];
+  if (o.cell !== undefined && o.cell !== "rnn") c.nonlinearity = "tanh";
   if (o.bidirectional) c.bidirectional = true;
   if (o.shuffle === false) c.shuffle = false;
   if (typeof o.split === "string") c.split = parseSplit(o.split);
   return c as unknown as TrainConfig;
+}
+
+/** runTraining with a progress bar, Ctrl-C (or --interrupt-after) writing a checkpoint; null when interrupted. */
+async function trainWithProgress(
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  cfg: TrainConfig,
+  run: RunSetup,
+  notes: string[],
+  initialParams: Awaited<ReturnType<typeof readModel>>["params"] | undefined,
+  o: Flags & { json?: true; interruptAfter?: number; checkpoint: string },
+): Promise<RunOutput | null> {
+  const bar = progress(cfg.epochs, o.json ? "quiet" : process.stderr.isTTY ? "tty" : "plain");
+  let interrupted = false;
+  let batches = 0;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onSigint);
+  const data = "csv" in run.source ? run.source.csv : null;
+  try {
+    const out = await runTraining(prepared, cfg, {
+      preset: "preset" in run.source ? run.source.preset : null,
+      protocol: run.protocol,
+      notes,
+      metadata: { data },
+      ...(initialParams ? { initialParams } : {}),
+      ...(run.resume ? { resume: run.resume.state } : {}),
+      events: {
+        onBatch: (b) => {
+          batches++;
+          bar.batch(b);
+        },
+        onEpoch: (r) => bar.epoch(r),
+        shouldStop: () => interrupted || (o.interruptAfter !== undefined && batches >= o.interruptAfter),
+      },
+    });
+    bar.done();
+    if (out.report !== null) return out;
+    // interrupted: a second Ctrl-C is still caught here, so the checkpoint is written whole
+    const preset = "preset" in run.source ? run.source.preset : null;
+    const ckpt = makeCheckpoint({
+      preset,
+      protocol: run.protocol,
+      data,
+      config: cfg,
+      model: out.params.config,
+      state: out.fit.state,
+    });
+    writeFileAtomic(o.checkpoint, `${JSON.stringify(ckpt)}\n`);
+    const again = data ? ` --data ${data.file}` : "";
+    process.stderr.write(
+      `unrolled: ${out.fit.message}; checkpoint written to ${o.checkpoint} (continue with --resume ${o.checkpoint}${again})\n`,
+    );
+    process.exitCode = 130;
+    return null;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** The report, the outputs (only for a run that did not fail), and the exit code. */
+async function finish(
+  out: RunOutput,
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  o: { out?: string; plot?: string; json?: true },
+): Promise<void> {
+  const r = out.report;
+  if (r === null) return;
+  // a run that went non-finite is a failure: report it, but write no model or plot
+  const failed = out.fit.stopReason === "non-finite";
+  if (o.out && !failed) writeFileAtomic(o.out, serializeModel(out.params, out.sections));
+  const split = reportSplit(prepared.task);
+  const predictions =
+    prepared.task.kind === "regression" ? (evaluateSplit(out.params, prepared.task, split).predictions ?? null) : null;
+  if (o.plot && !failed) await (await import("../plot.js")).writePlot(o.plot, r, predictions);
+  if (o.json)
+    process.stdout.write(`${JSON.stringify({ ...r, model: failed ? null : (o.out ?? null), modelConfig: r.model })}\n`);
+  else {
+    console.log(formatReport(r));
+    if (predictions) console.log(`\n${terminalChart(predictions.pred, predictions.actual)}`);
+    if (!failed) console.log(o.out ? `\nmodel written to ${o.out}` : "\nmodel not saved (add --out MODEL.json)");
+  }
+  if (failed) {
+    process.stderr.write(
+      `unrolled: training stopped: ${out.fit.message}; the report shows the last good weights; no model written\n`,
+    );
+    process.exitCode = 1;
+  }
 }

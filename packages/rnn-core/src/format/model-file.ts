@@ -97,7 +97,15 @@ export function loadModel(
   const extra = Object.keys(params).filter((k) => !expectedNames.has(k));
   if (extra.length > 0) throw new FormatError(`model file: unexpected tensor(s) ${extra.join(", ")} for this config`);
   const p = allocateParams(config, dtype);
-  for (const s of slots) {
+  readTensors(p, params, dtype);
+  const sections: ModelSections = {};
+  for (const k of MODEL_SECTIONS) if (file[k] !== undefined) sections[k] = file[k];
+  return { params: p, sections };
+}
+
+/** Every tensor of `p`'s spec from the file's "params", checked for shape, count and finiteness, into p. */
+function readTensors(p: ModelParams, params: Record<string, unknown>, dtype: DType): void {
+  for (const s of p.slots) {
     const t = params[s.name];
     if (t === undefined) throw new FormatError(`model file: missing tensor "${s.name}" ${fmtShape(s.shape)}`);
     if (!isObject(t) || !Array.isArray(t.shape) || !Array.isArray(t.data)) {
@@ -126,7 +134,4 @@ export function loadModel(
       }
     }
   }
-  const sections: ModelSections = {};
-  for (const k of MODEL_SECTIONS) if (file[k] !== undefined) sections[k] = file[k];
-  return { params: p, sections };
 }

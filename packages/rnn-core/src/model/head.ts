@@ -1,6 +1,7 @@
 /**
  * The head: a linear readout of the top layer's output, yₜ = hₜ·W_hyᵀ + b_y, forward and backward.
- * Its activation (identity, softmax, sigmoid) is applied by predict(); losses work on the logits y.
+ * Its activation (identity, softmax, sigmoid) is applied by applyActivationInto (for predictions); losses
+ * work on the logits y.
  * Shapes: N rows (B·T for many-to-many, B for many-to-one), Hd = H·dirs, O outputs.
  */
 import {

@@ -251,79 +251,105 @@ export function modelBackward(
   grads: ModelParams,
   opts: BackwardOptions = {},
 ): BackwardResult {
-  const { workspace: ws, B, T, tokens, full } = cache;
+  const { workspace: ws, B, T, tokens } = cache;
   if (ws.generation !== cache.generation || ws.B !== B || ws.T !== T)
     throw new ConfigError(
       "modelBackward: this cache's workspace has been used by a later modelForward; pass each forward its own workspace to keep several",
     );
   const c = ws.config;
-  const [H, dirs, L] = [c.hiddenSize, directions(c), c.numLayers];
   const N = c.returnSequences ? B * T : B;
   if (dy.rows !== N || dy.cols !== c.head.outputSize)
     throw new ShapeError("modelBackward", "dy", dy.shape, [N, c.head.outputSize], "(N, O)");
   const buf = ws.buffers;
-  const [w, g, rows] = [buf.weights, buf.grads, buf.rows];
-  if (grads.flat.length !== g.flat.length)
+  if (grads.flat.length !== buf.grads.flat.length)
     throw new ShapeError(
       "modelBackward",
       "grads",
       [grads.flat.length],
-      [g.flat.length],
+      [buf.grads.flat.length],
       "(P, the forward's parameters)",
     );
   assertSameDType("modelBackward", "grads", grads.head.W_hy, "dy", dy);
   const truncate = truncation("modelBackward", opts);
-  g.flat.fill(0);
-  // head: y = h·W_hyᵀ + b_y, at every step or at each sequence's last step
-  if (c.returnSequences)
-    toTimeMajorInto(buf.dy.data, dy.data, rows, B, T, dy.cols); // padding steps get no gradient
-  else sortRowsInto(buf.dy.data, dy.data, rows, B, dy.cols);
-  const top = buf.layers[L - 1] as LayerBuffers;
-  top.dOutput.data.fill(0);
-  const dHead = c.returnSequences ? top.dOutput : full ? rowsView(top.dOutput, (T - 1) * B, T * B) : buf.dLastSteps;
-  if (dHead === buf.dLastSteps) dHead.data.fill(0);
-  headBackward(w.head, headInput(c, buf, full, B, T), buf.dy, g.head, dHead);
-  if (dHead === buf.dLastSteps) scatterLastStepsAccumulate(top.dOutput.data, dHead.data, rows, B, top.dOutput.cols);
-
-  const S = L * dirs;
+  buf.grads.flat.fill(0); // the kernels write here; added into `grads` at the end
+  backwardHead(c, buf, cache, dy);
+  const S = c.numLayers * directions(c);
+  const H = c.hiddenSize;
   const dh0 = tensor3(S, B, H, allocLike(dy.data, S * B * H));
   const dc0 = c.cell === "lstm" ? tensor3(S, B, H, allocLike(dy.data, S * B * H)) : null;
-  const norms: number[][] = [];
   const wantDx = opts.inputGradient !== false && !tokens;
-  for (let l = L - 1; l >= 0; l--) {
-    const layer = buf.layers[l] as LayerBuffers;
+  const norms: number[][] = [];
+  for (let l = c.numLayers - 1; l >= 0; l--) {
     // ∂L/∂(this layer's input): the layer below needs it; the model's input only if asked for
-    const dIn = l > 0 || wantDx ? layer.dInput : null; // (T·B, D_l)
-    dIn?.data.fill(0);
-    const sq = layer.normsSquared; // (T) Σ over directions of ‖∂L/∂hₜ‖²
-    sq.fill(0);
-    for (let d = 0; d < dirs; d++) {
-      const s = layer.dirs[d] as Sequence;
-      const dhs = layer.dhs[d] as Matrix<FloatArray>; // (T·B, H) in this direction's step order
-      if (dirs === 2) splitDirectionInto(dhs.data, layer.dOutput.data, d, rows, B, T, H);
-      const dxs = d === 0 ? dIn : dIn && layer.dInputReverse;
-      if (d === 1) dxs?.data.fill(0);
-      s.dhNext.fill(0);
-      if (s.cell === "lstm") s.dcNext.fill(0);
-      const input = layerInput(buf, layer, l, d, tokens);
-      sequenceBackward(cellAt(w, l, d), c.nonlinearity, s, input, dhs, cellAt(g, l, d), dxs, truncate);
-      if (d === 1 && dIn && dxs) addReversedWithinLengths(dIn.data, dxs.data, rows, B, dIn.cols); // it read x reversed
-      unsortRowsInto(dh0.data.subarray((l * dirs + d) * B * H), s.dhNext, rows, B, H);
-      if (dc0 && s.cell === "lstm") unsortRowsInto(dc0.data.subarray((l * dirs + d) * B * H), s.dcNext, rows, B, H);
-      for (let st = 0; st < T; st++) {
-        const t = d === 0 ? st : T - 1 - st; // step st of the reverse direction is time T−1−st
-        sq[t] = (sq[t] as number) + (s.norms[st] as number) ** 2;
-      }
-    }
-    norms[l] = Array.from(sq, Math.sqrt);
+    const dIn = l > 0 || wantDx ? (buf.layers[l] as LayerBuffers).dInput : null; // (T·B, D_l)
+    norms[l] = backwardLayer(c, buf, cache, l, dIn, truncate, dh0, dc0);
   }
-  const out = grads.flat;
-  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (g.flat[i] as number);
+  const [out, g] = [grads.flat, buf.grads.flat];
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (g[i] as number);
   let dx: Tensor3<FloatArray> | null = null;
   if (wantDx) {
     const dIn = (buf.layers[0] as LayerBuffers).dInput;
     dx = tensor3(B, T, c.inputSize, allocLike(dy.data, dIn.data.length));
-    toBatchFirstInto(dx.data, dIn.data, rows, B, T, c.inputSize);
+    toBatchFirstInto(dx.data, dIn.data, buf.rows, B, T, c.inputSize);
   }
   return { dx, dh0, dc0, hiddenGradNorms: norms };
+}
+
+/** Through the head, y = h·W_hyᵀ + b_y (at every step, or at each sequence's last): into the top layer's ∂L/∂output. */
+function backwardHead(c: ModelConfig, buf: Carved, cache: ModelCache, dy: Matrix<FloatArray>): void {
+  const { B, T, full } = cache;
+  const rows = buf.rows;
+  if (c.returnSequences)
+    toTimeMajorInto(buf.dy.data, dy.data, rows, B, T, dy.cols); // padding steps get no gradient
+  else sortRowsInto(buf.dy.data, dy.data, rows, B, dy.cols);
+  const top = buf.layers[c.numLayers - 1] as LayerBuffers;
+  top.dOutput.data.fill(0);
+  const gathered = !c.returnSequences && !full; // each sequence's last step was gathered into lastSteps
+  const dHead = c.returnSequences ? top.dOutput : gathered ? buf.dLastSteps : rowsView(top.dOutput, (T - 1) * B, T * B);
+  if (gathered) dHead.data.fill(0);
+  headBackward(buf.weights.head, headInput(c, buf, full, B, T), buf.dy, buf.grads.head, dHead);
+  if (gathered) scatterLastStepsAccumulate(top.dOutput.data, dHead.data, rows, B, top.dOutput.cols);
+}
+
+/**
+ * BPTT through layer l, both directions: reads ∂L/∂output, accumulates the layer's weight gradients,
+ * writes ∂L/∂input into dIn (null: not wanted) and ∂L/∂h₀ (∂L/∂c₀) into its slice of dh0 (dc0).
+ * Returns ‖∂L/∂hₜ‖ per step, both directions combined.
+ */
+function backwardLayer(
+  c: ModelConfig,
+  buf: Carved,
+  cache: ModelCache,
+  l: number,
+  dIn: Matrix<FloatArray> | null,
+  truncate: number,
+  dh0: Tensor3<FloatArray>,
+  dc0: Tensor3<FloatArray> | null,
+): number[] {
+  const { B, T, tokens } = cache;
+  const [H, dirs, rows] = [c.hiddenSize, directions(c), buf.rows];
+  const layer = buf.layers[l] as LayerBuffers;
+  dIn?.data.fill(0);
+  const sq = layer.normsSquared; // (T) Σ over directions of ‖∂L/∂hₜ‖²
+  sq.fill(0);
+  for (let d = 0; d < dirs; d++) {
+    const s = layer.dirs[d] as Sequence;
+    const dhs = layer.dhs[d] as Matrix<FloatArray>; // (T·B, H) in this direction's step order
+    if (dirs === 2) splitDirectionInto(dhs.data, layer.dOutput.data, d, rows, B, T, H);
+    const dxs = d === 0 ? dIn : dIn && layer.dInputReverse;
+    if (d === 1) dxs?.data.fill(0);
+    s.dhNext.fill(0);
+    if (s.cell === "lstm") s.dcNext.fill(0);
+    const input = layerInput(buf, layer, l, d, tokens);
+    sequenceBackward(cellAt(buf.weights, l, d), c.nonlinearity, s, input, dhs, cellAt(buf.grads, l, d), dxs, truncate);
+    if (d === 1 && dIn && dxs) addReversedWithinLengths(dIn.data, dxs.data, rows, B, dIn.cols); // it read x reversed
+    const at = (l * dirs + d) * B * H; // this layer and direction's slice of dh0
+    unsortRowsInto(dh0.data.subarray(at), s.dhNext, rows, B, H);
+    if (dc0 && s.cell === "lstm") unsortRowsInto(dc0.data.subarray(at), s.dcNext, rows, B, H);
+    for (let st = 0; st < T; st++) {
+      const t = d === 0 ? st : T - 1 - st; // step st of the reverse direction is time T−1−st
+      sq[t] = (sq[t] as number) + (s.norms[st] as number) ** 2;
+    }
+  }
+  return Array.from(sq, (v) => Math.sqrt(v));
 }

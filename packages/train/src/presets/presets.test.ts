@@ -1,7 +1,10 @@
+import { datasetInfo } from "@unrolled/datasets";
 import { readDataset } from "@unrolled/datasets/node";
 import { describe, expect, it } from "vitest";
-import { PRESETS, presetByName, presetConfig } from "./presets.js";
-import { isRegression, type Metrics } from "./task.js";
+import { validateTrainConfig } from "../config.js";
+import { isRegression, type Metrics } from "../task.js";
+import { PRESETS, presetByName } from "./index.js";
+import { presetConfig } from "./preset.js";
 
 const DATA = process.env.UNROLLED_DATA_DIR;
 const text = async (name: string) => {
@@ -61,8 +64,14 @@ describe("presets reproduce the tutorials' data and the baselines of targets.md"
     expect(presetByName("mod3").tutorialConfig.trainSequences).toBe(10);
   });
 
-  it("every preset has a goal, a tutorial protocol and a tuned default; unknown names list the choices", () => {
-    for (const p of PRESETS) expect(p.goal.length).toBeGreaterThan(0);
+  it("every preset has a goal, a valid tutorial protocol and a tuned default that differ; unknown names list the choices", () => {
+    for (const p of PRESETS) {
+      expect(p.goal.length).toBeGreaterThan(0);
+      expect(validateTrainConfig(p.defaults)).toBe(p.defaults);
+      expect(validateTrainConfig(p.tutorialConfig)).toBe(p.tutorialConfig);
+      expect(p.tutorialConfig).not.toEqual(p.defaults);
+      if (p.dataset !== null) expect(datasetInfo(p.dataset)?.name).toBe(p.dataset); // a registry dataset
+    }
     expect(() => presetByName("iris")).toThrow(
       'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline',
     );
