@@ -40,8 +40,12 @@ export async function train(
 }
 
 const num = (v: number): string => (v !== 0 && Math.abs(v) < 0.01 ? v.toExponential(2) : v.toFixed(4));
-const metric = (m: Metrics): string =>
-  isRegression(m) ? `RMSE ${num(m.rmse)}  MSE ${num(m.mse)}` : `accuracy ${(100 * m.accuracy).toFixed(2)} %`;
+const metric = (m: Metrics | null): string =>
+  m === null
+    ? "—"
+    : isRegression(m)
+      ? `RMSE ${num(m.rmse)}  MSE ${num(m.mse)}`
+      : `accuracy ${(100 * m.accuracy).toFixed(2)} %`;
 
 /** Prints each run beside the baselines of the split its headline is measured on. */
 export function printTable(title: string, runs: readonly (readonly [string, TrainReport])[]): void {

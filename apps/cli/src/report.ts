@@ -1,5 +1,5 @@
 /** The end-of-training table: the model beside its baselines, in the data's own units. */
-import { isRegression, type Metrics, type TrainReport } from "@unrolled/train";
+import { isClassification, isRegression, type Metrics, type TrainReport } from "@unrolled/train";
 import * as asciichart from "asciichart";
 import { table } from "./format.js";
 
@@ -72,7 +72,7 @@ function verdictOf(r: TrainReport, m: Metrics | null): string {
     const vsP = m.rmse / b.persistence.rmse;
     return `RNN RMSE is ${vsP.toFixed(3)}× persistence's${m.mse < b.linear.mse ? " and beats the linear baseline" : `; the linear baseline is ${((1 - b.linear.mse / m.mse) * 100).toFixed(1)}% lower in MSE`}.`;
   }
-  if (!isRegression(m) && !isRegression(b.linear)) {
+  if (isClassification(m) && isClassification(b.linear)) {
     const beats = m.loss !== null && b.linear.loss !== null && m.loss < b.linear.loss;
     return `RNN accuracy ${pct(m.accuracy)}; ${beats ? "beats" : "does not beat"} the ${r.task === "text" ? "bigram" : "per-input"} baseline in cross-entropy.`;
   }

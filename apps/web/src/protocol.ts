@@ -1,5 +1,5 @@
 /** The messages between the page and the training worker. Parameters travel as one flat buffer. */
-import type { Baselines, EpochRecord, TrainConfig } from "@unrolled/train";
+import type { Baselines, EpochRecord, TaskKind, TrainConfig } from "@unrolled/train";
 
 /** What the page can change from its controls. */
 export interface Controls {
@@ -35,7 +35,7 @@ export interface WeightSlot {
 
 export interface Ready {
   readonly type: "ready";
-  readonly task: "regression" | "classification" | "text";
+  readonly task: TaskKind;
   readonly units: string;
   readonly notes: readonly string[];
   readonly baselines: Baselines;

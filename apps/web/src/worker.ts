@@ -27,6 +27,7 @@ import {
   type FitState,
   generateText,
   isRegression,
+  type Metrics,
   type Prepared,
   prepareSource,
   presetByName,
@@ -202,7 +203,7 @@ async function run(s: Session): Promise<void> {
 }
 
 /** The number the page plots per epoch: validation RMSE (beside persistence's), nats/char, or accuracy. */
-function headline(s: Session, m: Parameters<typeof isRegression>[0]) {
+function headline(s: Session, m: Metrics) {
   const baseline = s.prepared.task.baselines.valid.persistence;
   if (isRegression(m))
     return { name: "valid RMSE", value: m.rmse, persistence: isRegression(baseline) ? baseline.rmse : null };

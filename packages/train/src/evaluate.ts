@@ -44,15 +44,21 @@ export function evaluateSplit(
   const bs = opts.batchSize ?? 256;
   const n = opts.maxSamples && opts.maxSamples < s.count ? opts.maxSamples : s.count; // spread evenly when fewer
   const picks = n < s.count ? Int32Array.from({ length: n }, (_, i) => Math.floor((i * s.count) / n)) : range(s.count);
-  const tally = s.targetKind === "values" ? valuesTally(p, task) : classesTally(task.kind === "text");
+  const tally =
+    s.targetKind === "values"
+      ? valuesTally(p, task)
+      : s.targetKind === "labels"
+        ? labelsTally()
+        : classesTally(task.kind === "text");
   let lossSum = 0;
   for (let b0 = 0; b0 < picks.length; b0 += bs) {
     const idx = picks.subarray(b0, Math.min(picks.length, b0 + bs));
     const batch = s.batch(idx, p.dtype);
     const { y } = modelForward(p, batch.x, batch.lengths ? { lengths: batch.lengths } : {});
-    const spec = maskPadding(p.config, task.loss, [idx.length, s.seqLen], batch.lengths);
+    const dims = batch.x.dims.slice(0, 2) as [number, number]; // (B, T) of this batch: T is its longest sequence
+    const spec = maskPadding(p.config, task.loss, dims, batch.lengths);
     lossSum += lossAndGradient(p.config, y, batch.target, spec).loss * idx.length;
-    tally.add(batch, y, s.steps);
+    tally.add(batch, y, y.rows / dims[0]);
   }
   return { loss: lossSum / picks.length, ...tally.result() };
 }
@@ -107,6 +113,27 @@ function classesTally(text: boolean): Tally {
       }
     },
     result: () => ({ metrics: classMetrics(nll, correct, count, text) }),
+  };
+}
+
+/** Labels (multilabel): per real step, the binary cross-entropy summed over the labels; labels right at ½. */
+function labelsTally(): Tally {
+  let [nll, right, rows, labels] = [0, 0, 0, 0];
+  return {
+    add(batch, y, S) {
+      const [O, t] = [y.cols, (batch.target as Matrix<FloatArray>).data];
+      for (let r = 0; r < y.rows; r++) {
+        if (S > 1 && batch.lengths && r % S >= (batch.lengths[Math.floor(r / S)] as number)) continue; // padding
+        for (let o = 0; o < O; o++) {
+          const [x, v] = [y.data[r * O + o] as number, t[r * O + o] as number];
+          nll += Math.max(x, 0) - x * v + Math.log1p(Math.exp(-Math.abs(x))); // −[v log σ(x) + (1 − v) log(1 − σ(x))]
+          if ((x > 0 ? 1 : 0) === v) right++;
+        }
+        rows++;
+        labels += O;
+      }
+    },
+    result: () => ({ metrics: { loss: nll / rows, accuracy: right / labels } }),
   };
 }
 

@@ -50,6 +50,14 @@ export {
 export { type EpochRecord, type FitState, validateFitState } from "./fit-state.js";
 export { forecastSeries, type GenerateOptions, generateText, type SampleOptions, sampleLogits } from "./generate.js";
 export { classMetrics, regressionMetrics } from "./metrics.js";
+export { type Evaluation, Model } from "./model/model.js";
+export {
+  type FitCallOptions,
+  type HistoryEntry,
+  MODEL_TASKS,
+  type ModelOptions,
+  type ModelTask,
+} from "./model/options.js";
 export {
   loadTrainedModel,
   readMetadata,
@@ -82,6 +90,7 @@ export {
 } from "./run.js";
 export { type Batch, range, type Samples, symbolSamples, textSamples, windowSamples } from "./samples.js";
 export {
+  type ArrayPreprocessing,
   type Baselines,
   type ClassMetrics,
   isClassification,

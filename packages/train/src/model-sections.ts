@@ -5,16 +5,17 @@
  */
 import { scalerFromJson, type Vocabulary, vocabularyFromJson } from "@unrolled/datasets";
 import { type DType, FormatError } from "@unrolled/linalg";
-import { loadModel, type ModelParams, type ModelSections } from "@unrolled/rnn-core";
+import { LIMITS, loadModel, type ModelParams, type ModelSections } from "@unrolled/rnn-core";
 import { readTrainConfig, type TrainConfig } from "./config.js";
 import type { RunMetadata, RunProtocol } from "./run.js";
-import type { Preprocessing } from "./task.js";
+import type { ArrayPreprocessing, Preprocessing } from "./task.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function readPreprocessing(v: unknown): Preprocessing {
   if (!isObj(v))
     throw new FormatError('model file: "preprocessing" must be an object (was the model trained by `unrolled train`?)');
+  if (v.kind === "arrays") return readArrayPreprocessing(v);
   const seqLen = v.seqLen;
   if (!(typeof seqLen === "number" && Number.isInteger(seqLen) && seqLen >= 1))
     throw new FormatError("model file: preprocessing.seqLen must be an integer ≥ 1");
@@ -26,7 +27,7 @@ export function readPreprocessing(v: unknown): Preprocessing {
   }
   if (v.kind !== "series")
     throw new FormatError(
-      `model file: preprocessing.kind must be "series", "symbols" or "text", got ${JSON.stringify(v.kind)}`,
+      `model file: preprocessing.kind must be "series", "symbols", "text" or "arrays", got ${JSON.stringify(v.kind)}`,
     );
   const features = v.features;
   if (!Array.isArray(features) || features.length === 0 || !features.every((f) => typeof f === "string")) {
@@ -66,6 +67,37 @@ export function readPreprocessing(v: unknown): Preprocessing {
     missing,
     trainMean: v.trainMean,
     linearBaseline: lin as number[],
+  };
+}
+
+/** The preprocessing of a model trained on arrays (Model.toJSON): its task, sizes and scalers. */
+function readArrayPreprocessing(v: Record<string, unknown>): ArrayPreprocessing {
+  const fail = (field: string, expected: string): never => {
+    throw new FormatError(`model file: preprocessing.${field} must be ${expected}`);
+  };
+  const tasks = ["regression", "classification", "multilabel"] as const;
+  const task = tasks.find((t) => t === v.task) ?? fail("task", `one of ${tasks.join(", ")}`);
+  const size = (f: "inputSize" | "outputSize") => {
+    const n = v[f];
+    return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= LIMITS.size
+      ? n
+      : fail(f, `an integer in [1, ${LIMITS.size}]`);
+  };
+  const [inputSize, outputSize] = [size("inputSize"), size("outputSize")];
+  if (typeof v.perStep !== "boolean") fail("perStep", "true or false");
+  if (v.targetRank !== 1 && v.targetRank !== 2 && v.targetRank !== 3) fail("targetRank", "1, 2 or 3");
+  const featureScaler = scalerFromJson(v.featureScaler, inputSize, "model file: preprocessing.featureScaler");
+  const targetScaler =
+    task === "regression" ? scalerFromJson(v.targetScaler, outputSize, "model file: preprocessing.targetScaler") : null;
+  return {
+    kind: "arrays",
+    task,
+    inputSize,
+    outputSize,
+    perStep: v.perStep as boolean,
+    targetRank: v.targetRank as 1 | 2 | 3,
+    featureScaler,
+    targetScaler,
   };
 }
 

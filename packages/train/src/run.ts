@@ -78,6 +78,14 @@ export interface RunOutput {
   readonly sections: ModelSections;
 }
 
+/** What the head's outputs mean for each kind of task: values, a distribution over classes, independent labels. */
+const HEAD_ACTIVATION = {
+  regression: "identity",
+  classification: "softmax",
+  multilabel: "sigmoid",
+  text: "softmax",
+} as const;
+
 /** The architecture a task and a configuration call for. */
 export function modelConfigFor(task: Task, cfg: TrainConfig): ModelConfig {
   return modelConfig({
@@ -89,7 +97,7 @@ export function modelConfigFor(task: Task, cfg: TrainConfig): ModelConfig {
     bias: cfg.bias,
     bidirectional: cfg.bidirectional,
     returnSequences: task.train.steps > 1,
-    head: { outputSize: task.train.outputSize, activation: task.kind === "regression" ? "identity" : "softmax" },
+    head: { outputSize: task.train.outputSize, activation: HEAD_ACTIVATION[task.kind] },
   });
 }
 

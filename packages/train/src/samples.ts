@@ -23,8 +23,8 @@ export interface Samples {
   readonly seqLen: number;
   readonly inputSize: number;
   readonly outputSize: number;
-  /** "values" (regression: Matrix targets) or "classes" (class indices). */
-  readonly targetKind: "values" | "classes";
+  /** "values" (regression: Matrix targets), "classes" (class indices) or "labels" (0/1 Matrix targets). */
+  readonly targetKind: "values" | "classes" | "labels";
   /** Target steps per sequence: T (many-to-many) or 1 (many-to-one). */
   readonly steps: number;
   /** Sequence i's length, when lengths differ (batches are then bucketed by length); null: all seqLen. */

@@ -6,9 +6,10 @@
 import type { Scaler, Vocabulary } from "@unrolled/datasets";
 import type { LossSpec } from "@unrolled/rnn-core";
 import type { TrainConfig } from "./config.js";
+import type { ModelTaskKind } from "./model/arrays.js";
 import type { Samples } from "./samples.js";
 
-export type TaskKind = "regression" | "classification" | "text";
+export type TaskKind = "regression" | "classification" | "multilabel" | "text";
 export type SplitName = "train" | "valid" | "test";
 
 /** Regression metrics in the data's units (last step of each window). */
@@ -38,9 +39,11 @@ export type Metrics = RegressionMetrics | ClassMetrics;
  *                   softmax on the one-hot input can do.
  */
 export interface Baselines<M extends Metrics = Metrics> {
-  readonly persistence: M;
+  /** null where the task has no "last value" to repeat (sequences whose target is not among their inputs). */
+  readonly persistence: M | null;
   readonly mean: M;
-  readonly linear: M;
+  /** null where no linear baseline is defined for the task (classes from dense inputs, labels). */
+  readonly linear: M | null;
 }
 
 /** A text split evaluated as streams (state carried across chunks), not as cold-started chunks. */
@@ -89,9 +92,25 @@ export interface SeriesPreprocessing {
   readonly linearBaseline: readonly number[];
 }
 
+/** What a model trained on arrays records about its data, to prepare new arrays the same way. */
+export interface ArrayPreprocessing {
+  readonly kind: "arrays";
+  readonly task: ModelTaskKind;
+  readonly inputSize: number;
+  /** Values (regression), classes (classification) or labels (multilabel) per target. */
+  readonly outputSize: number;
+  readonly perStep: boolean;
+  /** How the targets were given: 1 number[], 2 number[][], 3 number[][][]. */
+  readonly targetRank: 1 | 2 | 3;
+  readonly featureScaler: Scaler;
+  /** Regression only. */
+  readonly targetScaler: Scaler | null;
+}
+
 /** What a model file records about how its data was prepared, so new data can be prepared the same way. */
 export type Preprocessing =
   | SeriesPreprocessing
+  | ArrayPreprocessing
   | { readonly kind: "symbols"; readonly modulus: number; readonly seqLen: number }
   | { readonly kind: "text"; readonly seqLen: number };
 
@@ -105,5 +124,5 @@ export interface Prepared {
 /** The split every headline number is reported on: test when there is one, else valid. */
 export const reportSplit = (t: Task): "valid" | "test" => (t.test ? "test" : "valid");
 
-export const isRegression = (m: Metrics): m is RegressionMetrics => "mse" in m;
-export const isClassification = (m: Metrics): m is ClassMetrics => "accuracy" in m;
+export const isRegression = (m: Metrics | null | undefined): m is RegressionMetrics => m != null && "mse" in m;
+export const isClassification = (m: Metrics | null | undefined): m is ClassMetrics => m != null && "accuracy" in m;

@@ -35,7 +35,7 @@ function configOf(m: Model): ModelConfig {
   const text = m.metadataProps?.find((p) => p.key === CONFIG_KEY)?.value;
   if (text === undefined)
     throw new FormatError(
-      `onnx: no metadata_props "${CONFIG_KEY}"; only models written by \`unrolled export --format onnx\` import (for PyTorch models use safetensors)`,
+      `onnx: no metadata_props "${CONFIG_KEY}"; only ONNX files written by Unrolled (exportOnnx) import; for PyTorch models use safetensors`,
     );
   try {
     return validateConfig(JSON.parse(text));
