@@ -51,15 +51,16 @@ const array = (data: number[], dtype: DType): FloatArray =>
   dtype === "float32" ? Float32Array.from(data) : Float64Array.from(data);
 
 /**
- * {"x": [[[…]]]} shaped (B, T, D) with D = the model's inputSize, and optionally "h0" (and for an
- * LSTM "c0"), the initial states (L·dirs, B, H) in PyTorch's layout.
+ * {"x": [[[…]]]} shaped (B, T, D) with D = the model's inputSize, and optionally "lengths" (B integers
+ * in [1, T]: sequences padded to T, PyTorch's pack_padded_sequence), "h0" (and for an LSTM "c0"), the
+ * initial states (L·dirs, B, H) in PyTorch's layout.
  */
 export function parseInput(
   json: unknown,
   file: string,
   config: ModelConfig,
   dtype: DType,
-): { x: Tensor3<FloatArray>; h0?: Tensor3<FloatArray>; c0?: Tensor3<FloatArray> } {
+): { x: Tensor3<FloatArray>; h0?: Tensor3<FloatArray>; c0?: Tensor3<FloatArray>; lengths?: number[] } {
   const symbols = ["B", "T", "D = the model's inputSize"];
   const { data, dims } = nested(field(json, "x", file), [null, null, config.inputSize], `${file}: x`, symbols);
   const [B, T, D] = dims as [number, number, number];
@@ -76,7 +77,16 @@ export function parseInput(
     return tensor3(S, B, config.hiddenSize, array(t.data, dtype));
   };
   const [h0, c0] = [state("h0"), state("c0")];
-  return { x, ...(h0 ? { h0 } : {}), ...(c0 ? { c0 } : {}) };
+  const lengths = (json as Record<string, unknown>).lengths;
+  if (lengths === undefined) return { x, ...(h0 ? { h0 } : {}), ...(c0 ? { c0 } : {}) };
+  const L = nested(lengths, [B], `${file}: lengths`, ["B"]).data;
+  L.forEach((l, b) => {
+    if (!Number.isInteger(l) || l < 1 || l > T)
+      throw new CliError(
+        `${file}: lengths[${b}] is ${l}, expected an integer in [1, ${T}] (T, the padded length of x)`,
+      );
+  });
+  return { x, ...(h0 ? { h0 } : {}), ...(c0 ? { c0 } : {}), lengths: L };
 }
 
 /** {"y": …} in the layout the loss needs, as rows matching the model's outputs (N = B·T or B). */

@@ -17,7 +17,7 @@ export function registerBackprop(program: Command): void {
     .requiredOption("--model <file>", "model file (JSON, format version 1)")
     .requiredOption(
       "--input <file>",
-      'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" and (LSTM) "c0" (L·dirs, B, H)',
+      'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "lengths" [B] (padded sequences), "h0" and (LSTM) "c0" (L·dirs, B, H)',
     )
     .requiredOption(
       "--target <file>",

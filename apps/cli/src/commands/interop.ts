@@ -33,6 +33,10 @@ export function registerExport(program: Command): void {
     )
     .option("--logits", "onnx: leave out the head's softmax/sigmoid (output the linear head)")
     .option(
+      "--sequence-lengths",
+      "onnx: add an int32 input sequence_lens (batch) for padded sequences of different lengths",
+    )
+    .option(
       "--part <part>",
       "safetensors: model (rnn.… and head.…), or rnn / head alone under nn.LSTM's / nn.Linear's own names",
       choice(["model", "rnn", "head"] as const),
@@ -43,11 +47,16 @@ export function registerExport(program: Command): void {
       const c = params.config;
       if (o.format === "onnx") {
         if (o.part !== "model") throw new CliError("--part applies to safetensors only: ONNX holds the whole model");
-        const bytes = exportOnnx(params, { activation: o.logits !== true, sections });
+        const bytes = exportOnnx(params, {
+          activation: o.logits !== true,
+          sections,
+          sequenceLengths: o.sequenceLengths === true,
+        });
         writeFileAtomic(o.out, bytes);
         const y = c.returnSequences ? "(batch, seq, O)" : "(batch, O)";
+        const lens = o.sequenceLengths ? " and sequence_lens (batch) int32" : "";
         console.log(
-          `wrote ${o.out}: ONNX opset 14, ${describe(c)}, ${kb(bytes.length)}; input x (batch, seq, D) float32 → output y ${y}`,
+          `wrote ${o.out}: ONNX opset 14, ${describe(c)}, ${kb(bytes.length)}; input x (batch, seq, D) float32${lens} → output y ${y}`,
         );
       } else {
         const bytes = modelToSafetensors(params, {

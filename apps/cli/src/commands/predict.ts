@@ -14,7 +14,10 @@ export function registerPredict(program: Command): void {
     .command("predict")
     .description("the model's outputs for the sequences in an input file (after the head's activation)")
     .requiredOption("--model <file>", "model file (JSON, format version 1)")
-    .option("--input <file>", 'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "h0" and (LSTM) "c0" (L·dirs, B, H)')
+    .option(
+      "--input <file>",
+      'JSON {"x": [[[…]]]} shaped (B, T, D), optionally "lengths" [B] (padded sequences), "h0" and (LSTM) "c0" (L·dirs, B, H)',
+    )
     .option(
       "--data <file.csv>",
       "or: a CSV read as the model was trained (a model from `unrolled train`); one prediction per window",

@@ -63,8 +63,8 @@ export function randomInput(B: number, T: number, D: number, seed: number): Floa
 }
 
 /** What `unrolled predict` prints: outputs after the head's activation, (B, T, O) or (B, O) flat. */
-export function predict(p: ModelParams, x: Float64Array, B: number, T: number): FloatArray {
-  const { y } = modelForward(p, tensor3(B, T, p.config.inputSize, x));
+export function predict(p: ModelParams, x: Float64Array, B: number, T: number, lengths?: number[]): FloatArray {
+  const { y } = modelForward(p, tensor3(B, T, p.config.inputSize, x), lengths ? { lengths } : {});
   applyActivationInto(p.config.head.activation, y, y);
   return y.data;
 }

@@ -8,6 +8,11 @@
  *   many-to-one:  ─Gather step −1→ (batch, dirs·H) ─Gemm head.weight, head.bias (transB)→ (batch, O)
  *   then Softmax (last axis) or Sigmoid when the head has that activation → y
  *
+ * With `sequenceLengths`, the graph has a second input sequence_lens (batch) int32, each sequence's
+ * length (padded sequences, PyTorch's pack_padded_sequence): every recurrent operator takes it as its
+ * sequence_lens (ONNX's outputs past a sequence's end are zeros, as PyTorch's), and many-to-one reads
+ * each sequence's last step, ─Transpose→ (batch, seq, dirs·H) ─GatherND at sequence_lens − 1→.
+ *
  * The recurrent operators run with layout 0 (time-major) because ONNX Runtime's CPU kernels implement
  * only that; the Transposes make the graph batch-first like the model. Initial states are zero, as in
  * `unrolled predict` without h0. The config is kept in metadata_props["unrolled.config"] so that
@@ -51,6 +56,8 @@ export interface OnnxExportOptions {
   readonly docString?: string;
   /** The model file's other sections, kept in metadata_props["unrolled.sections"]. */
   readonly sections?: ModelSections;
+  /** Add an input sequence_lens (batch) int32 for padded sequences of different lengths (default false). */
+  readonly sequenceLengths?: boolean;
 }
 
 /** The model as ONNX bytes (a serialized ModelProto). */
@@ -85,11 +92,13 @@ export function exportOnnx(p: ModelParams, opts: OnnxExportOptions = {}): Uint8A
     const attribute = [int("hidden_size", H), str("direction", dirs === 2 ? "bidirectional" : "forward")];
     if (c.cell === "rnn") attribute.push(strs("activations", Array(dirs).fill(PHI[c.nonlinearity])));
     if (c.cell === "gru") attribute.push(int("linear_before_reset", 1)); // PyTorch's r ⊙ (W_hn h + b_hn)
+    const operands = c.bias ? [input, `W_l${k}`, `R_l${k}`, `B_l${k}`] : [input, `W_l${k}`, `R_l${k}`];
+    if (opts.sequenceLengths) operands.push(...(c.bias ? [] : [""]), "sequence_lens"); // "" skips the optional B
     nodes.push(
       {
         opType: OP[c.cell],
         name: `${c.cell}_l${k}`,
-        input: c.bias ? [input, `W_l${k}`, `R_l${k}`, `B_l${k}`] : [input, `W_l${k}`, `R_l${k}`],
+        input: operands,
         output: [`Y_l${k}`],
         attribute,
       },
@@ -113,20 +122,18 @@ export function exportOnnx(p: ModelParams, opts: OnnxExportOptions = {}): Uint8A
       { opType: "Add", input: ["head_matmul", "head.bias"], output: [logits] },
     );
   } else {
-    inits.push(
-      int64Tensor("last_step", [], [-1]),
-      floatTensor("head.weight", [O, H * dirs], W_hy),
-      floatTensor("head.bias", [O], p.head.b_y.data),
-    );
-    nodes.push(
-      { opType: "Gather", input: [input, "last_step"], output: ["h_last"], attribute: [int("axis", 0)] },
-      {
-        opType: "Gemm",
-        input: ["h_last", "head.weight", "head.bias"],
-        output: [logits],
-        attribute: [int("transB", 1)],
-      },
-    );
+    inits.push(floatTensor("head.weight", [O, H * dirs], W_hy), floatTensor("head.bias", [O], p.head.b_y.data));
+    if (opts.sequenceLengths) nodes.push(...lastStepOfEach(input, inits));
+    else {
+      inits.push(int64Tensor("last_step", [], [-1]));
+      nodes.push({ opType: "Gather", input: [input, "last_step"], output: ["h_last"], attribute: [int("axis", 0)] });
+    }
+    nodes.push({
+      opType: "Gemm",
+      input: ["h_last", "head.weight", "head.bias"],
+      output: [logits],
+      attribute: [int("transB", 1)],
+    });
   }
   if (act === "softmax")
     nodes.push({ opType: "Softmax", input: [logits], output: ["y"], attribute: [int("axis", -1)] });
@@ -147,7 +154,17 @@ export function exportOnnx(p: ModelParams, opts: OnnxExportOptions = {}): Uint8A
       name: "unrolled",
       node: nodes.map((n, i) => ({ name: `${n.opType.toLowerCase()}_${i}`, ...n })),
       initializer: inits,
-      input: [value("x", ["batch", "seq", c.inputSize])],
+      input: [
+        value("x", ["batch", "seq", c.inputSize]),
+        ...(opts.sequenceLengths
+          ? [
+              {
+                name: "sequence_lens",
+                type: { tensorType: { elemType: DataType.INT32, shape: { dim: [dim("batch")] } } },
+              },
+            ]
+          : []),
+      ],
       output: [value("y", c.returnSequences ? ["batch", "seq", O] : ["batch", O])],
     },
     metadataProps: [
@@ -157,4 +174,21 @@ export function exportOnnx(p: ModelParams, opts: OnnxExportOptions = {}): Uint8A
         : []),
     ],
   });
+}
+
+/** h (seq, batch, F) at step sequence_lens[b] − 1 of each sequence b → h_last (batch, F). */
+function lastStepOfEach(h: string, inits: Tensor[]): Node[] {
+  inits.push(int64Tensor("one", [], [1]), int64Tensor("axis_1", [1], [1]));
+  return [
+    { opType: "Cast", input: ["sequence_lens"], output: ["lens_i64"], attribute: [int("to", DataType.INT64)] },
+    { opType: "Sub", input: ["lens_i64", "one"], output: ["last_index"] },
+    { opType: "Unsqueeze", input: ["last_index", "axis_1"], output: ["last_index_b1"] }, // (batch, 1)
+    { opType: "Transpose", input: [h], output: ["h_batch_first"], attribute: [ints("perm", [1, 0, 2])] },
+    {
+      opType: "GatherND",
+      input: ["h_batch_first", "last_index_b1"],
+      output: ["h_last"],
+      attribute: [int("batch_dims", 1)],
+    },
+  ];
 }

@@ -94,7 +94,7 @@ const SCHEMA = {
 };
 
 /** onnx.proto's TensorProto.DataType values we use. */
-export const DataType = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
+export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, DOUBLE: 11 } as const;
 /** onnx.proto's AttributeProto.AttributeType values we use. */
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
