@@ -24,7 +24,8 @@ export interface ModelConfig {
   /** L: stacked layers; layer k > 0 reads the outputs of layer k − 1. */
   readonly numLayers: number;
   /** φ in hₜ = φ(xₜW_ihᵀ + b_ih + hₜ₋₁W_hhᵀ + b_hh). PyTorch's nn.RNN offers tanh and relu. LSTM and GRU
-   *  have their own fixed gate nonlinearities (σ and tanh); for them this must be "tanh". */
+   *  have their own fixed gate nonlinearities (σ and tanh): a config for them may leave it out, and if
+   *  it gives one, it must be "tanh". */
   readonly nonlinearity: Nonlinearity;
   /** Whether the cells have b_ih and b_hh. */
   readonly bias: boolean;
@@ -64,7 +65,11 @@ function bool(name: string, v: unknown): boolean {
   return v;
 }
 
-/** Validates every field (unknown fields too) and returns a clean copy. */
+/**
+ * Validates every field (unknown fields too) and returns a clean copy. As PyTorch's nn.RNN / nn.LSTM /
+ * nn.GRU arguments, numLayers (1), nonlinearity ("tanh"), bias (true) and bidirectional (false) may be
+ * left out; cell, inputSize, hiddenSize, returnSequences and head may not.
+ */
 export function validateConfig(c: unknown): ModelConfig {
   if (typeof c !== "object" || c === null || Array.isArray(c))
     throw new ConfigError("model config: expected an object");
@@ -90,7 +95,7 @@ export function validateConfig(c: unknown): ModelConfig {
   const h = head as Record<string, unknown>;
   const headExtra = Object.keys(h).filter((k) => k !== "outputSize" && k !== "activation");
   if (headExtra.length > 0) throw new ConfigError(`model config: head has unknown field(s) ${headExtra.join(", ")}`);
-  if (o.cell !== "rnn" && o.cell !== undefined && o.nonlinearity !== "tanh") {
+  if (o.cell !== "rnn" && o.cell !== undefined && o.nonlinearity !== undefined && o.nonlinearity !== "tanh") {
     throw new ConfigError(
       `model config: nonlinearity must be "tanh" for ${o.cell === "lstm" ? "an LSTM" : "a GRU"} (its gates use σ and tanh), got ${JSON.stringify(o.nonlinearity)}`,
     );
@@ -99,10 +104,10 @@ export function validateConfig(c: unknown): ModelConfig {
     cell: oneOf("cell", o.cell, CELL_KINDS),
     inputSize: size("inputSize", o.inputSize, LIMITS.size),
     hiddenSize: size("hiddenSize", o.hiddenSize, LIMITS.size),
-    numLayers: size("numLayers", o.numLayers, LIMITS.layers),
-    nonlinearity: oneOf("nonlinearity", o.nonlinearity, NONLINEARITIES),
-    bias: bool("bias", o.bias),
-    bidirectional: bool("bidirectional", o.bidirectional),
+    numLayers: size("numLayers", o.numLayers ?? 1, LIMITS.layers),
+    nonlinearity: oneOf("nonlinearity", o.nonlinearity ?? "tanh", NONLINEARITIES),
+    bias: bool("bias", o.bias ?? true),
+    bidirectional: bool("bidirectional", o.bidirectional ?? false),
     returnSequences: bool("returnSequences", o.returnSequences),
     head: {
       outputSize: size("head.outputSize", h.outputSize, LIMITS.size),

@@ -99,6 +99,22 @@ describe("LSTM and GRU models match finite differences for every configuration (
     });
   }
 
+  it("a config for an LSTM or GRU may leave out the nonlinearity (as PyTorch's); one that gives another than tanh is refused", () => {
+    const pytorchLike = {
+      cell: "lstm",
+      inputSize: 3,
+      hiddenSize: 4,
+      returnSequences: false,
+      head: { outputSize: 1, activation: "identity" },
+    };
+    expect(validateConfig(pytorchLike)).toMatchObject({
+      nonlinearity: "tanh",
+      numLayers: 1,
+      bias: true,
+      bidirectional: false,
+    });
+  });
+
   it("an LSTM or GRU must say nonlinearity tanh; c0 is for LSTMs only", () => {
     expect(() =>
       validateConfig({
