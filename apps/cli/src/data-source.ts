@@ -25,5 +25,16 @@ export async function prepare(source: DataSource, cfg: TrainConfig, csvPath: str
     throw new CliError(
       `the run was on ${source.csv.file}; pass --data FILE.csv to read it again (a recorded path is never opened)`,
     );
-  return prepareSource(source, readText(csvPath, "data file"), cfg);
+  const text = readText(csvPath, "data file");
+  const prepared = prepareSource(source, text, cfg, readingProgress(csvPath, text.length));
+  if (text.length > LARGE && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+  return prepared;
+}
+
+/** Files this large (characters) show how much has been read, on a terminal. */
+const LARGE = 4 << 20;
+
+function readingProgress(file: string, size: number): ((done: number) => void) | undefined {
+  if (size <= LARGE || !process.stderr.isTTY) return undefined;
+  return (done) => process.stderr.write(`\rreading ${file}: ${Math.round(100 * done)}%\x1b[K`);
 }

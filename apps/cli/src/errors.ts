@@ -28,11 +28,13 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   batchesPerEpoch: "--batches-per-epoch",
   minDelta: "--min-delta",
   trainSequences: "--train-sequences",
+  badRows: "--bad-rows",
 };
 export function inFlags(message: string): string {
   return message
     .replace(/^(?:config|options)\.([A-Za-z]+)/, (_, key: string) => FLAG_OF[key] ?? `--${key}`)
-    .replace(/^initial params:/, "--init:");
+    .replace(/^initial params:/, "--init:")
+    .replace(/set badRows "skip"/, "add --bad-rows skip");
 }
 
 /** Prints one line for `e` and returns the exit code to use. */

@@ -55,8 +55,14 @@ export function formatReport(r: TrainReport, single = false): string {
   const verdict = verdictOf(r, model);
   const run =
     r.epochs > 0 ? `; ${r.epochs} epochs in ${r.seconds.toFixed(1)} s${r.message ? ` (${r.message})` : ""}` : "";
+  const c = r.cleaning;
+  const cleaned = [
+    c && c.dropped > 0 ? `${c.dropped} row${c.dropped > 1 ? "s" : ""} with bad or missing cells dropped` : "",
+    c && c.filled > 0 ? `${c.filled} missing cell${c.filled > 1 ? "s" : ""} filled forward` : "",
+  ].filter((x) => x !== "");
   return [
     `${r.preset ?? "model"} — ${single ? "every window of the data" : `${split} split`}, ${units}${run}`,
+    ...(cleaned.length > 0 ? [`data: ${cleaned.join("; ")}`] : []),
 
     "",
     table(rows),

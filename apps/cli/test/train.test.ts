@@ -123,6 +123,18 @@ describe("unrolled train", () => {
   });
 });
 
+describe("real CSV files: rows that are not numbers", () => {
+  it("--bad-rows skip trains on the rest and the report says how many rows were dropped and cells filled", () => {
+    const rows = Array.from({ length: 60 }, (_, i) => (i === 7 ? "3,oops" : i === 9 ? "4," : `${i},${i % 5}`));
+    const dir = tempFiles({ "d.csv": csv(["a,b", ...rows]) });
+    const r = cli(["train", "--data", "d.csv", "--target", "b", "--seq-len", "5", ...quick, "--bad-rows", "skip"], {
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^data: 1 row with bad or missing cells dropped; 1 missing cell filled forward$/m);
+  });
+});
+
 describe("bad input to train: one line on stderr, exit ≠ 0, no output file", () => {
   const cases: [string, Record<string, string>, string[], RegExp][] = [
     [
@@ -141,7 +153,7 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
       "a non-numeric cell",
       { "d.csv": csv(["a,b", "1,2", "x,3", "4,5"]) },
       ["--data", "d.csv", "--target", "b"],
-      /d\.csv: row 3, column "a": "x" is not a number$/,
+      /d\.csv: row 3, column "a": "x" is not a number; to skip rows like it, add --bad-rows skip$/,
     ],
     [
       "an all-empty column",
@@ -199,6 +211,18 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
       /^unrolled: unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline$/,
     ],
     ["neither a preset nor data", {}, [], /^unrolled: choose --preset NAME/],
+    [
+      "a junk row: the row, the column, the value and the way out",
+      { "d.csv": csv(["a,b", ...Array.from({ length: 40 }, (_, i) => (i === 7 ? "3,oops" : `${i},${i % 5}`))]) },
+      ["--data", "d.csv", "--target", "b"],
+      /^unrolled: d\.csv: row 9, column "b": "oops" is not a number; to skip rows like it, add --bad-rows skip$/,
+    ],
+    [
+      "--features with a preset, which chooses its own columns",
+      {},
+      ["--preset", "weather", "--features", "tmax,nosuch"],
+      /^unrolled: --features applies to --data runs; preset weather chooses its own columns/,
+    ],
   ];
   for (const [what, files, args, message] of cases) {
     it(what, () => {
@@ -268,32 +292,18 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
     expect(existsSync(join(dir, "out.json"))).toBe(false);
   });
 
-  it("a run whose loss becomes infinite stops, keeps no model and says why", () => {
-    const dir = tempFiles({ "d.csv": csv(["x,y", ...Array.from({ length: 80 }, (_, i) => `${i},${i + 1}e200`)]) });
-    const r = cli(
-      [
-        "train",
-        "--data",
-        "d.csv",
-        "--target",
-        "y",
-        "--features",
-        "x",
-        "--scale",
-        "none",
-        "--seq-len",
-        "5",
-        ...quick,
-        "--out",
-        "out.json",
-      ],
-      { cwd: dir },
-    );
-    expect(expectOneLineError(r)).toMatch(
-      /^unrolled: training stopped: the loss became Infinity at epoch 1, step 1 \(a smaller learning rate, or clipping the gradient norm, may help\); the report shows the last good weights; no model written$/,
-    );
-    expect(existsSync(join(dir, "out.json"))).toBe(false);
-  });
+  for (const optimizer of ["adam", "rmsprop", "adagrad", "adamw", "sgd"]) {
+    it(`a run that diverges (${optimizer} at a learning rate of 1e6) stops, keeps no model and says why`, () => {
+      const rows = Array.from({ length: 120 }, (_, i) => `${i},${Math.sin(i / 3).toFixed(3)}`);
+      const dir = tempFiles({ "d.csv": csv(["x,y", ...rows]) });
+      const args = ["--data", "d.csv", "--target", "y", "--seq-len", "5", ...quick, "--optimizer", optimizer];
+      const r = cli(["train", ...args, "--lr", "1e6", "--out", "out.json"], { cwd: dir });
+      expect(expectOneLineError(r)).toMatch(
+        /^unrolled: training stopped: the (validation loss diverged to \S+ after epoch \d+, over 10× the untrained model's \S+|loss became \S+ at epoch \d+, step \d+|(gradient|weights) became non-finite at epoch \d+, step \d+) \(a smaller learning rate, or clipping the gradient norm, may help\)/,
+      );
+      expect(existsSync(join(dir, "out.json"))).toBe(false);
+    });
+  }
 
   it("a bad checkpoint for --resume", () => {
     const dir = tempFiles({ "c.json": { format: "unrolled.checkpoint", version: 9 } });

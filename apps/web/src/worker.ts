@@ -198,7 +198,8 @@ async function run(s: Session): Promise<void> {
   const done = out.fit.stopReason !== "interrupted";
   s.state = done ? undefined : out.fit.state;
   view(s);
-  const message = out.fit.stopReason === "non-finite" ? out.fit.message : null;
+  const failed = out.fit.stopReason === "non-finite" || out.fit.stopReason === "diverged";
+  const message = failed ? out.fit.message : null;
   post({ type: "state", running: false, epoch: out.fit.history.length, done, message });
 }
 

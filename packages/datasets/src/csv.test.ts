@@ -1,7 +1,8 @@
 import { DataError, UnrolledError } from "@unrolled/linalg";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { filterDates, looksLikeDates, numericColumns, parseCsv } from "./csv.js";
+import { inspectCsv, looksLikeDates, parseCsv } from "./csv.js";
+import { filterDates, numericColumns, readNumericCsv } from "./numeric.js";
 
 describe("parseCsv / numericColumns", () => {
   it("reads LF and CRLF, quoted fields, no final newline and an unnamed first column alike", () => {
@@ -67,6 +68,40 @@ describe("parseCsv / numericColumns", () => {
 
 /** Generated cases per property: a few hundred in CI, 10,000 with UNROLLED_LONG_TESTS=1 (pnpm accept). */
 const RUNS = process.env.UNROLLED_LONG_TESTS === "1" ? 5_000 : 300;
+
+describe("bad rows, streaming and inspection", () => {
+  const text = "d,a,b\n2020-01-01,1,2\n2020-01-02,x,3\n2020-01-03,,4\n2020-01-04,1e200,5\n2020-01-05,6,7\n";
+
+  it("a cell that is not a number, or beyond ±1e150, is an error naming row, column, value and the way out", () => {
+    expect(() => readNumericCsv(text, ["a", "b"], { source: "f.csv" })).toThrow(
+      'f.csv: row 3, column "a": "x" is not a number; to skip rows like it, set badRows "skip"',
+    );
+    expect(() => readNumericCsv(text.replace(",x,", ",2,"), ["a"], { source: "f.csv" })).toThrow(
+      'f.csv: row 5, column "a": "1e200" is beyond ±1e+150',
+    );
+  });
+
+  it('badRows "skip" drops those rows and counts them; ffill counts the cells it fills', () => {
+    const t = readNumericCsv(text, ["a", "b"], { badRows: "skip", dateColumn: "d" });
+    expect(Array.from(t.columns[0] ?? [])).toEqual([1, 1, 6]);
+    expect(t.dates).toEqual(["2020-01-01", "2020-01-03", "2020-01-05"]);
+    expect([t.dropped, t.filled]).toEqual([2, 1]);
+  });
+
+  it("readNumericCsv streams to what numericColumns(parseCsv(…)) gives; inspectCsv finds the header, rows and date column", () => {
+    const good = text.replace(",x,", ",2,").replace("1e200", "3");
+    expect(readNumericCsv(good, ["a", "b"], { dateColumn: "d" })).toEqual(
+      numericColumns(parseCsv(good), ["a", "b"], { dateColumn: "d" }),
+    );
+    expect(inspectCsv(good)).toEqual({ header: ["d", "a", "b"], rows: 5, dateColumn: "d" });
+    const big = `x,y\n${Array.from({ length: 200_000 }, (_, i) => `${i},${i % 7}`).join("\n")}`;
+    const seen: number[] = [];
+    const t = readNumericCsv(big, ["y"], { onProgress: (f) => seen.push(f) });
+    expect(t.length).toBe(200_000);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.every((f, i) => f > 0 && f <= 1 && (i === 0 || f > (seen[i - 1] as number)))).toBe(true);
+  });
+});
 
 describe(`CSV reader under ${2 * RUNS} generated inputs`, () => {
   // Well-formed tables in many spellings must come back exactly (no wrong silent result).

@@ -2,16 +2,25 @@ export { buildVocabulary, decode, encode, type Vocabulary, vocabularyFromJson } 
 export {
   columnIndex,
   detectDateColumn,
-  filterDates,
+  eachRow,
+  inspectCsv,
   isMissing,
   looksLikeDates,
   type MissingPolicy,
-  type NumericTable,
-  numericColumns,
   parseCsv,
+  type RowHandlers,
   type TextTable,
 } from "./csv.js";
 export { modularSequences, oneHot, randomWalk, sineSeries } from "./generators.js";
+export {
+  type BadRowPolicy,
+  type ColumnOptions,
+  filterDates,
+  MAX_VALUE,
+  type NumericTable,
+  numericColumns,
+  readNumericCsv,
+} from "./numeric.js";
 export { DATASETS, type DatasetInfo, datasetInfo } from "./registry.js";
 export {
   fitScaler,

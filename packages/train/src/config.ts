@@ -5,7 +5,13 @@
  * section of a model file and part of a checkpoint, so it is JSON.
  */
 
-import { type MissingPolicy, SCALER_KINDS, type ScalerKind, type WindowMode } from "@unrolled/datasets";
+import {
+  type BadRowPolicy,
+  type MissingPolicy,
+  SCALER_KINDS,
+  type ScalerKind,
+  type WindowMode,
+} from "@unrolled/datasets";
 import { ConfigError } from "@unrolled/linalg";
 import type { OptimizerKind } from "@unrolled/optimizers";
 import {
@@ -36,6 +42,8 @@ export interface TrainConfig {
   /** How the target is scaled: the same kind as the features (default) or another. */
   readonly scaleTarget: ScalerKind | "same";
   readonly missing: MissingPolicy;
+  /** A CSV row with a cell that is not a number: an error naming it (default), or skipped and counted. */
+  readonly badRows: BadRowPolicy;
   /** Generated data (mod3): how many training sequences to draw. */
   readonly trainSequences?: number;
   // model
@@ -85,6 +93,7 @@ export const BASE_CONFIG: TrainConfig = {
   scale: "standard",
   scaleTarget: "same",
   missing: "ffill",
+  badRows: "error",
   cell: "rnn",
   hidden: 32,
   layers: 1,
@@ -128,6 +137,7 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
   checkChoice("config.scale", c.scale, SCALER_KINDS);
   checkChoice("config.scaleTarget", c.scaleTarget, [...SCALER_KINDS, "same"]);
   checkChoice("config.missing", c.missing, ["ffill", "drop", "error"]);
+  checkChoice("config.badRows", c.badRows, ["error", "skip"]);
   if (c.trainSequences !== undefined)
     checkInt("config.trainSequences", c.trainSequences, 1, TRAIN_LIMITS.trainSequences);
   checkChoice("config.cell", c.cell, CELL_KINDS);
@@ -168,6 +178,9 @@ function checkSplit(split: unknown): void {
     );
 }
 
+/** Fields added since version 0.1, with the value an older configuration meant. */
+const ADDED: Readonly<Record<string, unknown>> = { badRows: "error" };
+
 /** Names that configurations written by version 0.1 used, and what they are called now. */
 const RENAMED: Readonly<Record<string, string>> = { batch: "batchSize", tbptt: "truncate", init: "initScheme" };
 
@@ -177,5 +190,6 @@ export function readTrainConfig(v: unknown): TrainConfig {
     throw new ConfigError(`config must be an object, got ${describe(v)}`);
   const c: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) c[RENAMED[k] ?? k] = x;
+  for (const [k, x] of Object.entries(ADDED)) if (!(k in c)) c[k] = x;
   return validateTrainConfig(c as unknown as TrainConfig);
 }

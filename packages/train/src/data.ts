@@ -3,14 +3,7 @@
  * CSV (its columns chosen, its date column found, then cut into windows by seriesTask). The CLI reads
  * the files and the web demo gets them from the page; both hand the text here.
  */
-import {
-  columnIndex,
-  detectDateColumn,
-  type NumericTable,
-  numericColumns,
-  parseCsv,
-  vocabularyFromJson,
-} from "@unrolled/datasets";
+import { columnIndex, inspectCsv, type NumericTable, readNumericCsv, vocabularyFromJson } from "@unrolled/datasets";
 import { ConfigError, DataError, FormatError } from "@unrolled/linalg";
 import { BASE_CONFIG, type TrainConfig } from "./config.js";
 import { seriesTask, textTask } from "./prepare.js";
@@ -74,9 +67,8 @@ export const CSV_DEFAULTS: TrainConfig = {
 
 /** A CSV's columns that could be predicted or read (every column but its date column), and the date column. */
 export function csvColumns(text: string, file: string): { columns: string[]; dateColumn: string | null } {
-  const t = parseCsv(text, file);
-  const dateColumn = detectDateColumn(t);
-  return { columns: t.header.filter((h) => h !== dateColumn), dateColumn };
+  const { header, dateColumn } = inspectCsv(text, file);
+  return { columns: header.filter((h) => h !== dateColumn), dateColumn };
 }
 
 /**
@@ -90,8 +82,8 @@ export function csvSpec(
   file: string,
   choices: { features?: readonly string[]; target?: string; horizon?: number; dateColumn?: string } = {},
 ): CsvSpec {
-  const t = parseCsv(text, file);
-  const date = choices.dateColumn ?? detectDateColumn(t);
+  const t = inspectCsv(text, file);
+  const date = choices.dateColumn ?? t.dateColumn;
   if (date !== null) columnIndex(t, date, file);
   const target = choices.target ?? t.header.filter((h) => h !== date).pop();
   if (target === undefined) throw new DataError(`${file}: no column to predict besides the date column ${date}`);
@@ -104,37 +96,47 @@ export function csvSpec(
   return { file, features: [...features], target, horizon, dateColumn: date };
 }
 
-/** The CSV's columns as numbers (missing cells as `missing` says), for a spec or a trained model's preprocessing. */
+/**
+ * The CSV's columns as numbers, streamed (a large file is never held as rows of text), missing cells and
+ * rows with cells that are not numbers handled as `rules` say; `onProgress` hears the fraction read.
+ */
 export function csvTable(
   text: string,
   file: string,
   s: Pick<CsvSpec, "features" | "target" | "dateColumn">,
-  missing: TrainConfig["missing"],
+  rules: Pick<TrainConfig, "missing" | "badRows">,
+  onProgress?: (done: number) => void,
 ): NumericTable {
   const cols = [...new Set([...s.features, s.target])];
-  return numericColumns(parseCsv(text, file), cols, { dateColumn: s.dateColumn, missing, source: file });
+  const opts = { dateColumn: s.dateColumn, missing: rules.missing, badRows: rules.badRows, source: file };
+  return readNumericCsv(text, cols, onProgress ? { ...opts, onProgress } : opts);
 }
 
 /** The regression task of a CSV: windows of its rows, scaled on the training rows only. */
-export function csvTask(spec: CsvSpec, text: string, cfg: TrainConfig): Prepared {
-  const table = csvTable(text, spec.file, spec, cfg.missing);
+export function csvTask(spec: CsvSpec, text: string, cfg: TrainConfig, onProgress?: (done: number) => void): Prepared {
+  const table = csvTable(text, spec.file, spec, cfg, onProgress);
   const name = spec.file.split("/").pop() ?? spec.file;
   const src = { ...spec, name, table, units: `units of ${spec.target}` };
   return { ...seriesTask(src, cfg), vocabulary: null };
 }
 
 /** The task of a run's data source, given the text of its dataset or CSV (null for generated data). */
-export function prepareSource(source: DataSource, text: string | null, cfg: TrainConfig): Prepared {
+export function prepareSource(
+  source: DataSource,
+  text: string | null,
+  cfg: TrainConfig,
+  onProgress?: (done: number) => void,
+): Prepared {
   if ("csv" in source) {
     if (text === null) throw new DataError(`${source.csv.file}: its text is needed`);
-    return csvTask(source.csv, text, cfg);
+    return csvTask(source.csv, text, cfg, onProgress);
   }
   return presetByName(source.preset).prepare(text, cfg);
 }
 
-/** New data read the way a trained model's series were: its columns, date column and missing-cell policy. */
+/** New data read the way a trained model's series were: its columns, date column and cleaning rules. */
 export function csvTableFor(prep: SeriesPreprocessing, text: string, file: string): NumericTable {
-  return csvTable(text, file, prep, prep.missing);
+  return csvTable(text, file, prep, prep);
 }
 
 /** A text task read with the vocabulary a model was trained with (so ids mean the same characters). */

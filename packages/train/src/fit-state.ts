@@ -28,6 +28,8 @@ export interface FitState {
   readonly epochCount: number;
   readonly history: readonly EpochRecord[];
   readonly best: { readonly epoch: number; readonly validLoss: number; readonly params: readonly number[] } | null;
+  /** The untrained model's validation loss: the reference for divergence (see fit.ts). */
+  readonly initialValidLoss: number | null;
   readonly badEpochs: number;
   readonly params: readonly number[];
   readonly optimizer: OptimizerState;
@@ -71,6 +73,8 @@ export function validateFitState(v: unknown, P: number, N: number): FitState {
     fail("best must be null or {epoch, validLoss, params}");
   }
   if (!isInt(st.badEpochs)) fail("badEpochs must be an integer ≥ 0");
+  if (st.initialValidLoss !== null && !(typeof st.initialValidLoss === "number" && st.initialValidLoss >= 0))
+    fail("initialValidLoss must be null or a number ≥ 0");
   if (typeof st.seconds !== "number") fail("seconds must be a number");
   try {
     Rng.fromState(st.rng);

@@ -59,6 +59,17 @@ describe("fit", () => {
     expect(r.message).toMatch(/no validation improvement for 2 epochs \(best: epoch 1\)/);
   });
 
+  for (const kind of ["adam", "rmsprop", "adagrad", "adamw"] as const) {
+    it(`${kind} at a huge learning rate: stops as diverged, keeps the best weights, says why`, async () => {
+      const { task } = prepared();
+      const p = buildParams(task, cfg);
+      const r = await fit(p, task, { ...fitOptionsFor(cfg), optimizer: { kind, lr: 1e6 } });
+      expect(r.stopReason).toMatch(/^(diverged|non-finite)$/);
+      expect(r.message).toMatch(/diverged to \S+ after epoch \d+, over 10× the untrained model's|non-finite|became/);
+      expect(Array.from(p.flat).every(Number.isFinite)).toBe(true);
+    });
+  }
+
   it("stops on a non-finite loss and keeps finite weights", async () => {
     const { task } = prepared();
     const p = buildParams(task, cfg);

@@ -54,7 +54,16 @@ export interface FitEvents {
   shouldStop?(): boolean;
 }
 
-export type StopReason = "completed" | "early-stopping" | "non-finite" | "interrupted";
+/**
+ * Why training ended. "non-finite": a loss, gradient or weight became NaN or ±∞; "diverged": the
+ * validation loss grew past DIVERGENCE times the untrained model's — a run that has made the model far
+ * worse than where it started (an adaptive optimizer at too large a learning rate, typically). Both keep
+ * the best weights so far and are failures.
+ */
+export type StopReason = "completed" | "early-stopping" | "non-finite" | "diverged" | "interrupted";
+
+/** A validation loss this many times the untrained model's is divergence. */
+export const DIVERGENCE = 10;
 
 export interface FitResult {
   /** The weights to keep: the best epoch's (restoreBest) or the last good ones. */
@@ -138,6 +147,7 @@ function startLoop(p: ModelParams, task: Task, opts: FitOptions, events: FitEven
     epochCount: 0,
     history: [],
     best: null,
+    initialValidLoss: evaluateSplit(p, task, "valid").loss,
     badEpochs: 0,
     params: [],
     optimizer: opt.getState(),
@@ -239,6 +249,11 @@ function endEpoch(loop: Loop): Stop | null {
     const message = `the validation loss became ${v.loss} after epoch ${s.epoch + 1}; kept the best weights so far`;
     return { reason: "non-finite", message };
   }
+  if (s.initialValidLoss !== null && v.loss > DIVERGENCE * s.initialValidLoss) {
+    const [now, start] = [v.loss.toPrecision(4), s.initialValidLoss.toPrecision(4)];
+    const message = `the validation loss diverged to ${now} after epoch ${s.epoch + 1}, over ${DIVERGENCE}× the untrained model's ${start} (a smaller learning rate, or clipping the gradient norm, may help); ${s.best ? `kept epoch ${s.best.epoch}'s weights` : "no epoch was better"}`;
+    return { reason: "diverged", message };
+  }
   const epoch = s.epoch + 1;
   const record: EpochRecord = {
     epoch,
@@ -286,6 +301,7 @@ function finish(loop: Loop, stop: Stop | null): FitResult {
   const reason = stop?.reason ?? "completed";
   if (reason !== "interrupted" && (opts.restoreBest ?? true) && s.best !== null) p.flat.set(s.best.params);
   else if (reason === "non-finite" && s.best !== null && !allFinite(p.flat)) p.flat.set(s.best.params);
+  else if (reason === "diverged" && s.best !== null) p.flat.set(s.best.params); // the last weights are far worse
   return {
     params: paramsFromFlat(p.config, p.flat),
     history: s.history,

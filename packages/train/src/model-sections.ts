@@ -65,6 +65,7 @@ export function readPreprocessing(v: unknown): Preprocessing {
     units: typeof v.units === "string" ? v.units : "",
     dateColumn: typeof v.dateColumn === "string" ? v.dateColumn : null,
     missing,
+    badRows: v.badRows === "skip" ? "skip" : "error",
     trainMean: v.trainMean,
     linearBaseline: lin as number[],
   };

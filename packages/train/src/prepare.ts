@@ -89,6 +89,7 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
     targetScale: targetScaler,
     baselines: { valid: baselines(valid), test: test ? baselines(test) : null },
     notes,
+    cleaning: { dropped: src.table.dropped, filled: src.table.filled },
   };
   const preprocessing: SeriesPreprocessing = {
     kind: "series",
@@ -102,6 +103,7 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
     units: src.units,
     dateColumn: src.dateColumn,
     missing: cfg.missing,
+    badRows: cfg.badRows,
     trainMean,
     linearBaseline: Array.from(fitLinearBaseline(train).data),
   };

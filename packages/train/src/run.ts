@@ -43,6 +43,8 @@ export interface TrainReport {
   readonly model: ModelConfig;
   readonly config: TrainConfig;
   readonly notes: readonly string[];
+  /** For data read from a CSV: rows dropped (bad or missing cells) and missing cells filled forward. */
+  readonly cleaning: { readonly dropped: number; readonly filled: number } | null;
 }
 
 /** What a run records about itself in the model file's "metadata" section. */
@@ -198,6 +200,7 @@ export function reportFor(
     model: p.config,
     config: cfg,
     notes: [...task.notes, ...(opts.notes ?? [])],
+    cleaning: task.cleaning ?? null,
   };
 }
 

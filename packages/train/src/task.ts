@@ -72,6 +72,8 @@ export interface Task {
   readonly streams?: { readonly valid: TextStream; readonly test: TextStream | null };
   /** Human-readable facts about the data (rows per split, dates, windows) for reports. */
   readonly notes: readonly string[];
+  /** For data read from a CSV: rows dropped (bad or missing cells) and missing cells filled forward. */
+  readonly cleaning?: { readonly dropped: number; readonly filled: number };
 }
 
 /** What a model file records about a series task so that new data can be prepared the same way. */
@@ -87,6 +89,8 @@ export interface SeriesPreprocessing {
   readonly units: string;
   readonly dateColumn: string | null;
   readonly missing: TrainConfig["missing"];
+  /** How rows with cells that are not numbers were handled. */
+  readonly badRows: TrainConfig["badRows"];
   /** Training-split mean of the target and the linear baseline's weights (L·D + 1), for eval on new data. */
   readonly trainMean: number;
   readonly linearBaseline: readonly number[];

@@ -39,6 +39,7 @@ const list = (v: string) =>
 /** Flags and the configuration fields they set (the CLI's names for the library's). */
 export const TRAIN_FLAGS: readonly (readonly [flag: string, key: keyof TrainConfig])[] = [
   ["missing", "missing"],
+  ["badRows", "badRows"],
   ["mode", "mode"],
   ["seqLen", "seqLen"],
   ["stride", "stride"],
@@ -83,6 +84,11 @@ export function registerTrain(program: Command): void {
     )
     .option("--date-column <column>", "the date column (default: detected)")
     .option("--missing <policy>", "missing cells: ffill, drop or error", choice(["ffill", "drop", "error"] as const))
+    .option(
+      "--bad-rows <policy>",
+      "rows with a cell that is not a number: error (default) or skip",
+      choice(["error", "skip"] as const),
+    )
     .option("--mode <mode>", "many-to-many or many-to-one", choice(["many-to-many", "many-to-one"] as const))
     .option("--seq-len <n>", "time steps per window", int(1))
     .option("--stride <n>", "rows between training windows", int(1))
@@ -278,7 +284,7 @@ async function finish(
   const r = out.report;
   if (r === null) return;
   // a run that went non-finite is a failure: report it, but write no model or plot
-  const failed = out.fit.stopReason === "non-finite";
+  const failed = out.fit.stopReason === "non-finite" || out.fit.stopReason === "diverged";
   if (o.out && !failed) writeFileAtomic(o.out, serializeModel(out.params, out.sections));
   const split = reportSplit(prepared.task);
   const predictions =

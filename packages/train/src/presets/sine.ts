@@ -7,7 +7,7 @@ import type { Preset } from "./preset.js";
 /** sin(0 … 199): 100 windows of 50 to train on, the last 50 windows to validate on (as the tutorial). */
 function sineTask(cfg: TrainConfig): Prepared {
   const s = sineSeries(200);
-  const table = { names: ["sin"], columns: [s], dates: null, length: 200 };
+  const table = { names: ["sin"], columns: [s], dates: null, length: 200, dropped: 0, filled: 0 };
   const ranges = { train: { start: 0, end: 150 }, valid: { start: 100, end: 200 }, test: null };
   const r = seriesTask(
     { name: "sine", table, features: ["sin"], target: "sin", horizon: 1, units: "", dateColumn: null, ranges },
