@@ -18,6 +18,11 @@ export interface ReadmeExample {
 
 export function readmeExample(pkgDir: string): ReadmeExample {
   const readme = readFileSync(join(pkgDir, "README.md"), "utf8");
+  const outside = /\]\((\.\.\/[^)]*)\)/.exec(readme);
+  if (outside)
+    throw new Error(
+      `${pkgDir}/README.md links to ${outside[1]}, outside the package: inside the tarball it breaks (link the repository)`,
+    );
   const code = readFileSync(join(pkgDir, "examples", "readme.ts"), "utf8");
   const at = readme.indexOf(`\`\`\`ts\n${code}\`\`\``);
   if (at < 0) throw new Error(`${pkgDir}/README.md does not show examples/readme.ts verbatim in a \`\`\`ts block`);

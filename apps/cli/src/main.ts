@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { setBackend, setThreads } from "@unrolled/linalg";
+import pkg from "../package.json" with { type: "json" };
 import { registerBackprop } from "./commands/backprop.js";
 import { registerBench } from "./commands/bench.js";
 import { registerDatasets } from "./commands/datasets.js";
@@ -28,7 +29,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 const program = new Command()
   .name("unrolled")
   .description("Recurrent neural networks from scratch: exact BPTT, PyTorch-compatible weights.")
-  .version("0.0.0")
+  .version(pkg.version)
   .option(
     "--backend <kernels>",
     "wasm (WebAssembly SIMD, the default where it loads) or js (TypeScript)",

@@ -1,8 +1,32 @@
+import { Model } from "@unrolled/train";
 import { describe, expect, it } from "vitest";
 import rnnFixture from "../../../packages/rnn-core/src/__fixtures__/rnn.json" with { type: "json" };
 import { cli, expectOneLineError, tempFiles } from "./helpers.js";
 
 describe("unrolled predict", () => {
+  it("a file written by Model (scalers inside) predicts what Model.predict does, sequences of any length", async () => {
+    const seqs = Array.from({ length: 60 }, (_, i) =>
+      Array.from({ length: 3 + (i % 4) }, (_, t) => 10 + (i % 5) + 2 * t),
+    );
+    const model = new Model({ task: "regression", cell: "gru", hiddenSize: 6 });
+    await model.fit(
+      seqs.map((s) => s.slice(0, -1).map((v) => [v])),
+      seqs.map((s) => [s.at(-1) as number]),
+      { epochs: 3 },
+    );
+    const xs = [
+      [[11], [13], [15]],
+      [[12], [14]],
+    ];
+    const dir = tempFiles({
+      "m.json": JSON.stringify(model),
+      "x.json": { x: [xs[0], [...(xs[1] as number[][]), [0]]], lengths: [3, 2] },
+    });
+    const r = cli(["predict", "--model", "m.json", "--input", "x.json", "--json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).outputs).toEqual(model.predict(xs));
+  });
+
   it("prints the head's outputs in (B, T, O) for a many-to-many model, equal to PyTorch's", () => {
     const c = rnnFixture.cases[0] as (typeof rnnFixture.cases)[number];
     const dir = tempFiles({ "m.json": c.model, "x.json": { x: c.x } });

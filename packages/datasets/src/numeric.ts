@@ -64,7 +64,7 @@ function columnReader(header: readonly string[], names: readonly string[], opts:
     add(fields: readonly string[], r: number): void {
       for (let k = 0; k < idx.length; k++) row[k] = cell(fields, k, r);
       if (row.some((v) => v === Number.POSITIVE_INFINITY)) return void dropped++;
-      row.forEach((v, k) => Number.isNaN(v) || (seen[k] = true));
+      for (let k = 0; k < idx.length; k++) if (!Number.isNaN(row[k] as number)) seen[k] = true;
       const gap = row.findIndex(Number.isNaN);
       if (gap >= 0 && missing === "drop") return void dropped++;
       if (gap >= 0 && (missing === "error" || n === 0)) {
@@ -106,7 +106,7 @@ function grow(c: Float64Array): Float64Array {
 /** The named columns of parsed rows as numbers (see the file's header for the rules). */
 export function numericColumns(t: TextTable, names: readonly string[], opts: ColumnOptions = {}): NumericTable {
   const reader = columnReader(t.header, names, opts);
-  t.rows.forEach((fields, i) => reader.add(fields, i + 2));
+  for (const [i, fields] of t.rows.entries()) reader.add(fields, i + 2);
   return reader.finish();
 }
 

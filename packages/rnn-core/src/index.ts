@@ -48,7 +48,14 @@ export {
   type TokenBatch,
 } from "./model/model.js";
 export { initialState, modelStep, type StepState } from "./model/step.js";
-export { createSequence, type LayerBuffers, Workspace, workspaceFor } from "./model/workspace.js";
+export {
+  type BatchRows,
+  type Carved,
+  createSequence,
+  type LayerBuffers,
+  Workspace,
+  workspaceFor,
+} from "./model/workspace.js";
 export { INIT_SCHEMES, type InitOptions, type InitScheme, initParams, orthogonalInto } from "./params/init.js";
 export {
   allocateParams,

@@ -50,6 +50,7 @@ export {
 export { type EpochRecord, type FitState, validateFitState } from "./fit-state.js";
 export { forecastSeries, type GenerateOptions, generateText, type SampleOptions, sampleLogits } from "./generate.js";
 export { classMetrics, regressionMetrics } from "./metrics.js";
+export type { ModelTaskKind } from "./model/arrays.js";
 export { type Evaluation, Model } from "./model/model.js";
 export {
   type FitCallOptions,

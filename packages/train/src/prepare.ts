@@ -49,8 +49,7 @@ const col = (t: NumericTable, name: string): Float64Array => {
 
 /** A regression task over windows of a numeric table. */
 export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; preprocessing: SeriesPreprocessing } {
-  const n = src.table.length;
-  const ranges = src.ranges ?? chronologicalSplits(n, cfg.split, cfg.splitRounding);
+  const ranges = src.ranges ?? chronologicalSplits(src.table.length, cfg.split, cfg.splitRounding);
   const rawFeatures = src.features.map((f) => col(src.table, f));
   const rawTarget = col(src.table, src.target);
   const fitRows = ranges.train.end; // scalers see the training rows only
@@ -71,13 +70,6 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
   let trainMean = 0;
   for (const r of train.lastRow) trainMean += rawTarget[r] as number;
   trainMean /= train.lastRow.length;
-  const d = src.table.dates;
-  const span = (r: Range) => (d ? `${d[r.start]} … ${d[r.end - 1]}` : `rows ${r.start} … ${r.end - 1}`);
-  const notes = [
-    `${src.name}: ${n} rows; features ${src.features.join(", ")} → ${src.target}${src.horizon ? ` (${src.horizon} step ahead)` : ""}`,
-    `train ${span(ranges.train)} (${train.x.dims[0]} windows), valid ${span(ranges.valid)} (${valid.x.dims[0]})${test && ranges.test ? `, test ${span(ranges.test)} (${test.x.dims[0]})` : ""}`,
-    `windows of ${cfg.seqLen} (${cfg.mode}), scaled ${cfg.scale} on the training rows only`,
-  ];
   const task: Task = {
     kind: "regression",
     name: src.name,
@@ -88,7 +80,7 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
     loss: { kind: cfg.loss, reduction: cfg.reduction },
     targetScale: targetScaler,
     baselines: { valid: baselines(valid), test: test ? baselines(test) : null },
-    notes,
+    notes: seriesNotes(src, cfg, ranges, [train, valid, test]),
     cleaning: { dropped: src.table.dropped, filled: src.table.filled },
   };
   const preprocessing: SeriesPreprocessing = {
@@ -108,6 +100,24 @@ export function seriesTask(src: SeriesSource, cfg: TrainConfig): { task: Task; p
     linearBaseline: Array.from(fitLinearBaseline(train).data),
   };
   return { task, preprocessing };
+}
+
+/** What a report says about a series task's data: rows, columns, the splits' dates and windows. */
+function seriesNotes(
+  src: SeriesSource,
+  cfg: TrainConfig,
+  ranges: { readonly train: Range; readonly valid: Range; readonly test: Range | null },
+  [train, valid, test]: [WindowSet, WindowSet, WindowSet | null],
+): string[] {
+  const d = src.table.dates;
+  const span = (r: Range) => (d ? `${d[r.start]} … ${d[r.end - 1]}` : `rows ${r.start} … ${r.end - 1}`);
+  const ahead = src.horizon ? ` (${src.horizon} step ahead)` : "";
+  const testPart = test && ranges.test ? `, test ${span(ranges.test)} (${test.x.dims[0]})` : "";
+  return [
+    `${src.name}: ${src.table.length} rows; features ${src.features.join(", ")} → ${src.target}${ahead}`,
+    `train ${span(ranges.train)} (${train.x.dims[0]} windows), valid ${span(ranges.valid)} (${valid.x.dims[0]})${testPart}`,
+    `windows of ${cfg.seqLen} (${cfg.mode}), scaled ${cfg.scale} on the training rows only`,
+  ];
 }
 
 export interface SymbolSplit {

@@ -1,7 +1,8 @@
 /** `unrolled predict`: the model's outputs (after the head's activation) for a batch of sequences. */
 import type { Command } from "@commander-js/extra-typings";
+import type { FloatArray, Tensor3 } from "@unrolled/linalg";
 import { applyActivationInto, modelForward } from "@unrolled/rnn-core";
-import { csvTableFor, evaluateSplit, taskFromPreprocessing } from "@unrolled/train";
+import { csvTableFor, evaluateSplit, Model, taskFromPreprocessing } from "@unrolled/train";
 import { CliError } from "../errors.js";
 import { readJson, readText } from "../io.js";
 import { readModel } from "../model-io.js";
@@ -27,19 +28,27 @@ export function registerPredict(program: Command): void {
     .action((o) => {
       if (o.data !== undefined) return predictCsv(o.model, o.data, o.json === true);
       if (o.input === undefined) throw new CliError("predict needs --input X.json or --data FILE.csv");
-      const { params } = readModel(o.model, o.dtype);
+      const { params, sections } = readModel(o.model, o.dtype);
       const { x, ...init } = parseInput(readJson(o.input, "input file"), o.input, params.config, o.dtype);
       const [B, T] = x.dims;
-      const { y } = modelForward(params, x, init);
-      applyActivationInto(params.config.head.activation, y, y);
-      const outputs = outputsLayout(y, params.config, B, T);
+      let outputs: number[][] | number[][][];
+      if (isArrayModel(sections)) {
+        // a Model's file: inputs scaled and outputs un-scaled as the model was trained (Model.predict)
+        const model = Model.fromJSON(readJson(o.model, "model file"));
+        const xs = unpad(x, init.lengths);
+        outputs = params.config.returnSequences ? model.predictSteps(xs) : model.predict(xs);
+      } else {
+        const { y } = modelForward(params, x, init);
+        applyActivationInto(params.config.head.activation, y, y);
+        outputs = outputsLayout(y, params.config, B, T);
+      }
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ outputs })}\n`);
         return;
       }
       const fmt = (row: number[]) => row.map((v) => v.toPrecision(6)).join(" ");
       outputs.forEach((seq, b) => {
-        if (params.config.returnSequences) {
+        if (Array.isArray(seq[0])) {
           console.log(`sequence ${b}:`);
           for (const [t, row] of (seq as number[][]).entries()) console.log(`  t=${t}  ${fmt(row)}`);
         } else {
@@ -47,6 +56,21 @@ export function registerPredict(program: Command): void {
         }
       });
     });
+}
+
+const isArrayModel = (sections: { preprocessing?: unknown }) =>
+  typeof sections.preprocessing === "object" &&
+  sections.preprocessing !== null &&
+  (sections.preprocessing as { kind?: unknown }).kind === "arrays";
+
+/** x (B, T, D) as B sequences of their own lengths. */
+function unpad(x: Tensor3<FloatArray>, lengths: readonly number[] | undefined): number[][][] {
+  const [B, T, D] = x.dims;
+  return Array.from({ length: B }, (_, b) =>
+    Array.from({ length: lengths?.[b] ?? T }, (_, t) =>
+      Array.from(x.data.subarray((b * T + t) * D, (b * T + t + 1) * D)),
+    ),
+  );
 }
 
 /** One prediction per window of a CSV, in the data's units, with the date of the row it predicts. */

@@ -122,7 +122,7 @@ export function readTargets(ys: unknown, task: ModelTaskKind, seqs: Sequences, n
   };
   for (let i = 0; i < seqs.N; i++) {
     if (!perStep) put(ys[i], `${name}[${i}]`);
-    else Array.from(stepsOf(ys[i], seqs, i, name)).forEach((v, t) => put(v, `${name}[${i}][${t}]`));
+    else for (const [t, v] of Array.from(stepsOf(ys[i], seqs, i, name)).entries()) put(v, `${name}[${i}][${t}]`);
   }
   return { perStep, O: o, data, rank: depth as 1 | 2 | 3 };
 }
@@ -141,7 +141,7 @@ function classTargets(ys: Nested, seqs: Sequences, name: string, perStep: boolea
   };
   for (let i = 0; i < seqs.N; i++) {
     if (!perStep) put(ys[i], `${name}[${i}]`);
-    else Array.from(stepsOf(ys[i], seqs, i, name)).forEach((v, t) => put(v, `${name}[${i}][${t}]`));
+    else for (const [t, v] of Array.from(stepsOf(ys[i], seqs, i, name)).entries()) put(v, `${name}[${i}][${t}]`);
   }
   let O = classes ?? 0;
   for (const c of data) O = Math.max(O, c + 1);

@@ -23,7 +23,10 @@ function sums(rng: Rng, n: number): { xs: number[][][]; ys: number[][][] } {
   );
   const ys = xs.map((seq) => {
     let s = 0;
-    return seq.map(([a, b]) => [(s += (a as number) + (b as number))]);
+    return seq.map(([a, b]) => {
+      s += (a as number) + (b as number);
+      return [s];
+    });
   });
   return { xs, ys };
 }
