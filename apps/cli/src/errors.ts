@@ -29,6 +29,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   minDelta: "--min-delta",
   trainSequences: "--train-sequences",
   badRows: "--bad-rows",
+  headDropout: "--head-dropout",
 };
 export function inFlags(message: string): string {
   return message

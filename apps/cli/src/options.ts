@@ -32,3 +32,11 @@ export const choice =
   };
 
 export const DTYPES = ["float64", "float32"] as const;
+
+/** A probability in [0, 1) (dropout). */
+export const fraction = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n >= 1)
+    throw new InvalidArgumentError(`expected a number in [0, 1), got "${v}"`);
+  return n;
+};

@@ -31,6 +31,20 @@ describe("unrolled train", () => {
     expect(j.metrics.valid.rmse).toBeLessThan(j.baselines.persistence.rmse);
   });
 
+  it("--dropout and --init-scheme irnn are recorded in the model file; the same seed gives the same model", () => {
+    const dir = tempFiles({});
+    const args = ["train", "--preset", "sine", ...quick, "--layers", "2", "--dropout", "0.3", "--head-dropout", "0.1"];
+    for (const out of ["a.json", "b.json"]) {
+      const r = cli([...args, "--nonlinearity", "relu", "--init-scheme", "irnn", "--out", out], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const a = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+    expect(a.config.dropout).toBe(0.3);
+    expect(a.config.head.dropout).toBe(0.1);
+    expect(a.training.initScheme).toBe("irnn");
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe(readFileSync(join(dir, "b.json"), "utf8"));
+  });
+
   it("on a CSV: prints the table of the model beside its baselines, writes the model and a PNG plot", () => {
     const dir = tempFiles({ "s.csv": series });
     const r = cli(
@@ -203,6 +217,12 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
       {},
       ["--preset", "weather", "--split", "0.9,0.3"],
       /--split must be fractions ≥ 0 with train > 0 and a sum ≤ 1, got 0\.9,0\.3,0$|split: fractions/,
+    ],
+    [
+      "a dropout of 1, which would drop everything",
+      {},
+      ["--preset", "sine", "--dropout", "1"],
+      /argument '1' is invalid\. expected a number in \[0, 1\), got "1"/,
     ],
     [
       "an unknown preset",

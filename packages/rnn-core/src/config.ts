@@ -13,6 +13,8 @@ export interface HeadConfig {
   readonly outputSize: number;
   /** Applied to the head's linear output for predictions (applyActivationInto); losses on logits fuse it instead. */
   readonly activation: HeadActivation;
+  /** Dropout on what the head reads, while training (absent: none). */
+  readonly dropout?: number;
 }
 
 export interface ModelConfig {
@@ -31,6 +33,11 @@ export interface ModelConfig {
   readonly bias: boolean;
   /** Runs a second recurrence over the reversed sequence and concatenates (PyTorch's layout). */
   readonly bidirectional: boolean;
+  /**
+   * Dropout on the outputs of every layer but the last, while training (PyTorch's `dropout` of nn.RNN,
+   * nn.LSTM, nn.GRU): each value zeroed with this probability, the rest scaled by 1 / (1 − p). Absent: none.
+   */
+  readonly dropout?: number;
   /** true: the head runs at every step (many-to-many); false: at the last step only (many-to-one). */
   readonly returnSequences: boolean;
   readonly head: HeadConfig;
@@ -59,6 +66,14 @@ function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]
   return v as T;
 }
 
+/** A dropout probability in [0, 1), as a field only when it is > 0 (so configs without dropout stay as they were). */
+function rate(name: string, v: unknown): { dropout?: number } {
+  if (v === undefined || v === 0) return {};
+  if (typeof v !== "number" || !(v > 0 && v < 1))
+    throw new ConfigError(`model config: ${name} must be a number in [0, 1), got ${JSON.stringify(v)}`);
+  return { dropout: v };
+}
+
 function bool(name: string, v: unknown): boolean {
   if (typeof v !== "boolean")
     throw new ConfigError(`model config: ${name} must be true or false, got ${JSON.stringify(v)}`);
@@ -82,6 +97,7 @@ export function validateConfig(c: unknown): ModelConfig {
     "nonlinearity",
     "bias",
     "bidirectional",
+    "dropout",
     "returnSequences",
     "head",
   ];
@@ -93,7 +109,7 @@ export function validateConfig(c: unknown): ModelConfig {
     throw new ConfigError('model config: head must be an object {"outputSize", "activation"}');
   }
   const h = head as Record<string, unknown>;
-  const headExtra = Object.keys(h).filter((k) => k !== "outputSize" && k !== "activation");
+  const headExtra = Object.keys(h).filter((k) => k !== "outputSize" && k !== "activation" && k !== "dropout");
   if (headExtra.length > 0) throw new ConfigError(`model config: head has unknown field(s) ${headExtra.join(", ")}`);
   if (o.cell !== "rnn" && o.cell !== undefined && o.nonlinearity !== undefined && o.nonlinearity !== "tanh") {
     throw new ConfigError(
@@ -108,10 +124,12 @@ export function validateConfig(c: unknown): ModelConfig {
     nonlinearity: oneOf("nonlinearity", o.nonlinearity ?? "tanh", NONLINEARITIES),
     bias: bool("bias", o.bias ?? true),
     bidirectional: bool("bidirectional", o.bidirectional ?? false),
+    ...rate("dropout", o.dropout),
     returnSequences: bool("returnSequences", o.returnSequences),
     head: {
       outputSize: size("head.outputSize", h.outputSize, LIMITS.size),
       activation: oneOf("head.activation", h.activation, ACTIVATIONS),
+      ...rate("head.dropout", h.dropout),
     },
   };
 }

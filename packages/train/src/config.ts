@@ -24,7 +24,15 @@ import {
   type LossKind,
   type Nonlinearity,
 } from "@unrolled/rnn-core";
-import { checkBoolean, checkChoice, checkInt, checkLoopFields, checkPositive, describe } from "./validate.js";
+import {
+  checkBoolean,
+  checkChoice,
+  checkInt,
+  checkLoopFields,
+  checkPositive,
+  checkRange,
+  describe,
+} from "./validate.js";
 
 /** "momentum" is SGD with momentum 0.9. */
 export type OptimizerChoice = OptimizerKind | "momentum";
@@ -53,6 +61,10 @@ export interface TrainConfig {
   readonly nonlinearity: Nonlinearity;
   readonly bidirectional: boolean;
   readonly bias: boolean;
+  /** Dropout on the outputs of every layer but the last, while training (PyTorch's; absent: none). */
+  readonly dropout?: number;
+  /** Dropout on what the head reads, while training (absent: none). */
+  readonly headDropout?: number;
   /** How the weights start (rnn-core's initParams); see initStd … initForgetBias for its parameters. */
   readonly initScheme: InitScheme;
   readonly initStd?: number;
@@ -121,7 +133,17 @@ export const BASE_CONFIG: TrainConfig = {
 export const TRAIN_LIMITS = { seqLen: 100_000, trainSequences: 10_000_000, stride: 1_000_000 } as const;
 
 const FIELDS = new Set<string>([...Object.keys(BASE_CONFIG), "trainSequences", "initStd", "initLow", "initHigh"]);
-for (const k of ["initBiases", "initForgetBias", "clipNorm", "clipValue", "truncate", "batchesPerEpoch"]) FIELDS.add(k);
+for (const k of [
+  "initBiases",
+  "initForgetBias",
+  "clipNorm",
+  "clipValue",
+  "truncate",
+  "batchesPerEpoch",
+  "dropout",
+  "headDropout",
+])
+  FIELDS.add(k);
 
 /** Checks every field of a configuration (from code, a flag, or a file) and returns it. */
 export function validateTrainConfig(c: TrainConfig): TrainConfig {
@@ -146,6 +168,8 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
   checkChoice("config.nonlinearity", c.nonlinearity, ["tanh", "relu", "sigmoid"]);
   checkBoolean("config.bidirectional", c.bidirectional);
   checkBoolean("config.bias", c.bias);
+  if (c.dropout !== undefined) checkRange("config.dropout", c.dropout, 0, 1);
+  if (c.headDropout !== undefined) checkRange("config.headDropout", c.headDropout, 0, 1);
   checkChoice("config.initScheme", c.initScheme, INIT_SCHEMES);
   for (const k of ["initStd", "initLow", "initHigh", "initForgetBias"] as const)
     if (c[k] !== undefined && !Number.isFinite(c[k]))

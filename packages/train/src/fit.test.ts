@@ -48,6 +48,22 @@ describe("fit", () => {
     expect(rest.history.map((h) => h.validLoss)).toEqual(full.history.map((h) => h.validLoss));
   });
 
+  it("with dropout (masks from the run's seeded stream, part of the state), a resumed run ends bit-identical", async () => {
+    const c: TrainConfig = { ...cfg, layers: 2, dropout: 0.3, headDropout: 0.2 };
+    const { task } = presetByName("sine").prepare(null, c);
+    const whole = buildParams(task, c);
+    await fit(whole, task, fitOptionsFor(c));
+    const part = buildParams(task, c);
+    let n = 0;
+    const first = await fit(part, task, fitOptionsFor(c), { shouldStop: () => n++ >= 17 });
+    const resumed = buildParams(task, c);
+    await fit(resumed, task, fitOptionsFor(c), {}, JSON.parse(JSON.stringify(first.state)));
+    expect(Array.from(resumed.flat)).toEqual(Array.from(whole.flat));
+    const without = buildParams(task, { ...c, dropout: 0, headDropout: 0 });
+    await fit(without, task, fitOptionsFor(c));
+    expect(Array.from(without.flat)).not.toEqual(Array.from(whole.flat)); // the masks did something
+  });
+
   it("early stopping: stops after `patience` epochs without improvement and restores the best weights", async () => {
     const { task } = prepared();
     const p = buildParams(task, cfg);

@@ -204,10 +204,12 @@ function trainBatch(loop: Loop, batches: readonly (readonly number[])[]): Stop |
   const idx = batches[s.batch] as readonly number[];
   const batch = task.train.batch(idx, p.dtype);
   zeroGrads(grads);
+  const dropout = (p.config.dropout ?? 0) > 0 || (p.config.head.dropout ?? 0) > 0;
   const r = backprop(p, batch.x, batch.target, task.loss, grads, {
     inputGradient: false,
     ...(opts.truncate ? { truncate: opts.truncate } : {}),
     ...(batch.lengths ? { lengths: batch.lengths } : {}),
+    ...(dropout ? { dropout: loop.rng } : {}), // masks from the run's seeded stream (in the checkpoint)
   });
   const where = `epoch ${s.epoch + 1}, step ${s.batch + 1}`;
   const advice = "(a smaller learning rate, or clipping the gradient norm, may help)";

@@ -98,8 +98,13 @@ export function modelConfigFor(task: Task, cfg: TrainConfig): ModelConfig {
     nonlinearity: cfg.nonlinearity,
     bias: cfg.bias,
     bidirectional: cfg.bidirectional,
+    ...(cfg.dropout ? { dropout: cfg.dropout } : {}),
     returnSequences: task.train.steps > 1,
-    head: { outputSize: task.train.outputSize, activation: HEAD_ACTIVATION[task.kind] },
+    head: {
+      outputSize: task.train.outputSize,
+      activation: HEAD_ACTIVATION[task.kind],
+      ...(cfg.headDropout ? { dropout: cfg.headDropout } : {}),
+    },
   });
 }
 

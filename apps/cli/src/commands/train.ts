@@ -26,7 +26,7 @@ import { prepare } from "../data-source.js";
 import { CliError } from "../errors.js";
 import { readJson, readText, writeFileAtomic } from "../io.js";
 import { readModel } from "../model-io.js";
-import { choice, DTYPES, int, positive } from "../options.js";
+import { choice, DTYPES, fraction, int, positive } from "../options.js";
 import { progress } from "../progress.js";
 import { formatReport, terminalChart } from "../report.js";
 
@@ -48,6 +48,8 @@ export const TRAIN_FLAGS: readonly (readonly [flag: string, key: keyof TrainConf
   ["hidden", "hidden"],
   ["layers", "layers"],
   ["nonlinearity", "nonlinearity"],
+  ["dropout", "dropout"],
+  ["headDropout", "headDropout"],
   ["initScheme", "initScheme"],
   ["epochs", "epochs"],
   ["batch", "batchSize"],
@@ -103,6 +105,8 @@ export function registerTrain(program: Command): void {
     .option("--layers <L>", "stacked layers", int(1))
     .option("--nonlinearity <phi>", "tanh, relu or sigmoid", choice(["tanh", "relu", "sigmoid"] as const))
     .option("--bidirectional", "two directions per layer")
+    .option("--dropout <p>", "dropout while training on every layer's output but the last (PyTorch's)", fraction)
+    .option("--head-dropout <p>", "dropout while training on what the head reads", fraction)
     .option("--init-scheme <scheme>", `initialiser: ${INIT_SCHEMES.join(", ")}`, choice(INIT_SCHEMES))
     .option("--epochs <n>", "epochs", int(1))
     .option("--batch <n>", "sequences per batch", int(1))

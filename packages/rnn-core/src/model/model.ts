@@ -27,6 +27,7 @@ import {
   dtypeOf,
   type FloatArray,
   Matrix,
+  type Rng,
   rowsView,
   ShapeError,
   type Tensor3,
@@ -50,6 +51,7 @@ import {
   unsortRowsInto,
 } from "./batch-layout.js";
 import { sequenceBackward, sequenceForward } from "./cells.js";
+import { dropoutBackward, dropoutForward } from "./dropout.js";
 import { headBackward, headForwardInto } from "./head.js";
 import { type Carved, type LayerBuffers, type Workspace, workspaceFor } from "./workspace.js";
 
@@ -73,6 +75,11 @@ export interface ForwardOptions {
   readonly lengths?: ArrayLike<number>;
   /** Also return the top layer's output (B, T, H·dirs), PyTorch's `output`. */
   readonly output?: boolean;
+  /**
+   * Training with dropout: the masks are drawn from this Rng (the config says where and how much). Left
+   * out, the forward is an evaluation and dropout keeps everything.
+   */
+  readonly dropout?: Rng;
   /** Where the intermediates live; by default the one workspace of the model's config and dtype. */
   readonly workspace?: Workspace;
 }
@@ -163,12 +170,16 @@ function layerInput(buf: Carved, layer: LayerBuffers, k: number, d: number, toke
   return { kind: "dense", x: d === 0 ? layer.input : (layer.inputReverse as Matrix<FloatArray>) };
 }
 
-/** What the head reads: every step, the last block, or each sequence's last step (gathered). */
-function headInput(c: ModelConfig, buf: Carved, full: boolean, B: number, T: number): Matrix<FloatArray> {
+/** What the head reads before any dropout: every step, the last block, or each sequence's last step (gathered). */
+function headSource(c: ModelConfig, buf: Carved, full: boolean, B: number, T: number): Matrix<FloatArray> {
   const top = (buf.layers[c.numLayers - 1] as LayerBuffers).output;
   if (c.returnSequences) return top;
   return full ? rowsView(top, (T - 1) * B, T * B) : buf.lastSteps;
 }
+
+/** What the head reads: its source, or with head dropout the source times the mask. */
+const headInput = (c: ModelConfig, buf: Carved, full: boolean, B: number, T: number): Matrix<FloatArray> =>
+  buf.headDropout?.input ?? headSource(c, buf, full, B, T);
 
 /** Forward pass over a batch of sequences. */
 export function modelForward(p: ModelParams, x: ModelInput, opts: ForwardOptions = {}): ForwardResult {
@@ -181,38 +192,20 @@ export function modelForward(p: ModelParams, x: ModelInput, opts: ForwardOptions
   ws.generation++;
   buf.weights.flat.set(p.flat); // the kernels read this copy (memory they can address)
   const full = layoutRows(buf.rows, B, T, opts.lengths ?? null);
-  const [rows, lengths] = [buf.rows, buf.rows.lengths];
+  const rows = buf.rows;
   if (isTokenBatch(x)) toTimeMajorInto(buf.tokens, x.ids, rows, B, T, 1);
   else toTimeMajorInto((buf.layers[0] as LayerBuffers).input.data, x.data, rows, B, T, c.inputSize);
   const like = tokens ? p.flat : (x as Tensor3<FloatArray>).data;
   const hN = tensor3(S, B, H, allocLike(like, S * B * H));
   const cN = c.cell === "lstm" ? tensor3(S, B, H, allocLike(like, S * B * H)) : null;
-  for (let k = 0; k < c.numLayers; k++) {
-    const layer = buf.layers[k] as LayerBuffers;
-    for (let d = 0; d < dirs; d++) {
-      const s = layer.dirs[d] as Sequence;
-      const at = k * dirs + d; // this layer and direction's slice of h0, hN, …
-      if (d === 1 && k === 0 && tokens) reverseWithinLengthsInto(buf.tokensReverse, buf.tokens, rows, B, T, 1);
-      else if (d === 1) {
-        const reversed = (layer.inputReverse as Matrix<FloatArray>).data; // the reverse direction reads x backwards
-        reverseWithinLengthsInto(reversed, layer.input.data, rows, B, T, layer.input.cols);
-      }
-      initialState(s.hs.data, opts.h0, at, rows, B, H);
-      if (s.cell === "lstm") initialState(s.cs.data, opts.c0, at, rows, B, H);
-      sequenceForward(cellAt(buf.weights, k, d), c.nonlinearity, s, layerInput(buf, layer, k, d, tokens));
-      for (let r = 0; r < B; r++) {
-        const [b, L] = [rows.order[r] as number, lengths[r] as number]; // row r's final state is at step L
-        copyRow(hN.data, (at * B + b) * H, s.hs.data, (L * B + r) * H, H);
-        if (cN && s.cell === "lstm") copyRow(cN.data, (at * B + b) * H, s.cs.data, (L * B + r) * H, H);
-      }
-    }
-    if (dirs === 2) {
-      const [f, r] = layer.dirs as [Sequence, Sequence];
-      concatDirectionsInto(layer.output.data, f.hs.data, r.hs.data, rows, B, T, H);
-    }
-  }
+  for (let k = 0; k < c.numLayers; k++) layerForward(c, buf, k, [B, T, tokens], opts, hN, cN);
   const top = (buf.layers[c.numLayers - 1] as LayerBuffers).output; // (T·B, H·dirs)
   if (!c.returnSequences && !full) gatherLastStepsInto(buf.lastSteps.data, top.data, rows, B, top.cols);
+  const hd = buf.headDropout;
+  if (hd) {
+    const src = headSource(c, buf, full, B, T);
+    dropoutForward(src.data, hd.input.data, hd.mask.data, src.data.length, c.head.dropout ?? 0, opts.dropout ?? null);
+  }
   const yTime = headForwardInto(buf.weights.head, headInput(c, buf, full, B, T), buf.y); // (N, O) time-major
   const y = new Matrix(yTime.rows, yTime.cols, allocLike(like, yTime.data.length)); // (N, O) in (b, t) order
   if (c.returnSequences) toBatchFirstInto(y.data, yTime.data, rows, B, T, yTime.cols);
@@ -224,6 +217,47 @@ export function modelForward(p: ModelParams, x: ModelInput, opts: ForwardOptions
   }
   const cache: ModelCache = { workspace: ws, generation: ws.generation, B, T, tokens, full };
   return { y, hN, cN, output, cache };
+}
+
+/** Layer k, every direction: its output (T·B, H·dirs), its slices of hN and cN, and the next layer's input. */
+function layerForward(
+  c: ModelConfig,
+  buf: Carved,
+  k: number,
+  [B, T, tokens]: [number, number, boolean],
+  opts: ForwardOptions,
+  hN: Tensor3<FloatArray>,
+  cN: Tensor3<FloatArray> | null,
+): void {
+  const [H, dirs, rows] = [c.hiddenSize, directions(c), buf.rows];
+  const layer = buf.layers[k] as LayerBuffers;
+  for (let d = 0; d < dirs; d++) {
+    const s = layer.dirs[d] as Sequence;
+    const at = k * dirs + d; // this layer and direction's slice of h0, hN, …
+    if (d === 1 && k === 0 && tokens) reverseWithinLengthsInto(buf.tokensReverse, buf.tokens, rows, B, T, 1);
+    else if (d === 1) {
+      const reversed = (layer.inputReverse as Matrix<FloatArray>).data; // the reverse direction reads x backwards
+      reverseWithinLengthsInto(reversed, layer.input.data, rows, B, T, layer.input.cols);
+    }
+    initialState(s.hs.data, opts.h0, at, rows, B, H);
+    if (s.cell === "lstm") initialState(s.cs.data, opts.c0, at, rows, B, H);
+    sequenceForward(cellAt(buf.weights, k, d), c.nonlinearity, s, layerInput(buf, layer, k, d, tokens));
+    for (let r = 0; r < B; r++) {
+      const [b, L] = [rows.order[r] as number, rows.lengths[r] as number]; // row r's final state is at step L
+      copyRow(hN.data, (at * B + b) * H, s.hs.data, (L * B + r) * H, H);
+      if (cN && s.cell === "lstm") copyRow(cN.data, (at * B + b) * H, s.cs.data, (L * B + r) * H, H);
+    }
+  }
+  if (dirs === 2) {
+    const [f, r] = layer.dirs as [Sequence, Sequence];
+    concatDirectionsInto(layer.output.data, f.hs.data, r.hs.data, rows, B, T, H);
+  }
+  if (layer.mask) {
+    // dropout between layers: the next layer reads output ⊙ mask
+    const next = buf.layers[k + 1] as LayerBuffers;
+    const n = layer.output.data.length;
+    dropoutForward(layer.output.data, next.input.data, layer.mask.data, n, c.dropout ?? 0, opts.dropout ?? null);
+  }
 }
 
 /** Rows [0, B) of a state buffer: slice `at` of the caller's (L·dirs, B, H) states, in row order; else zeros. */
@@ -283,6 +317,9 @@ export function modelBackward(
     // ∂L/∂(this layer's input): the layer below needs it; the model's input only if asked for
     const dIn = l > 0 || wantDx ? (buf.layers[l] as LayerBuffers).dInput : null; // (T·B, D_l)
     norms[l] = backwardLayer(c, buf, cache, l, dIn, truncate, dh0, dc0);
+    const below = buf.layers[l - 1];
+    // forward: this layer read the output below ⊙ mask  ⇒  d(output below) = dInput ⊙ mask
+    if (dIn && below?.mask) dropoutBackward(dIn.data, below.mask.data, below.dOutput.data, dIn.data.length, false);
   }
   const [out, g] = [grads.flat, buf.grads.flat];
   for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (g[i] as number);
@@ -307,7 +344,11 @@ function backwardHead(c: ModelConfig, buf: Carved, cache: ModelCache, dy: Matrix
   const gathered = !c.returnSequences && !full; // each sequence's last step was gathered into lastSteps
   const dHead = c.returnSequences ? top.dOutput : gathered ? buf.dLastSteps : rowsView(top.dOutput, (T - 1) * B, T * B);
   if (gathered) dHead.data.fill(0);
-  headBackward(buf.weights.head, headInput(c, buf, full, B, T), buf.dy, buf.grads.head, dHead);
+  const hd = buf.headDropout;
+  if (hd) hd.dInput.data.fill(0);
+  headBackward(buf.weights.head, headInput(c, buf, full, B, T), buf.dy, buf.grads.head, hd ? hd.dInput : dHead);
+  // forward: the head read source ⊙ mask  ⇒  dsource += d(what it read) ⊙ mask
+  if (hd) dropoutBackward(hd.dInput.data, hd.mask.data, dHead.data, dHead.data.length, true);
   if (gathered) scatterLastStepsAccumulate(top.dOutput.data, dHead.data, rows, B, top.dOutput.cols);
 }
 

@@ -40,6 +40,18 @@ export interface LayerBuffers {
   readonly dInputReverse: Matrix<FloatArray> | null;
   /** (T) scratch for ‖∂L/∂hₜ‖² summed over the directions. */
   readonly normsSquared: Float64Array;
+  /**
+   * (T·B, H·dirs) the dropout mask on this layer's output, when the model has dropout and a layer
+   * above: the next layer's input (and ∂L/∂input) are then buffers of their own. null otherwise.
+   */
+  readonly mask: Matrix<FloatArray> | null;
+}
+
+/** Head dropout: what the head reads (the source times a mask), the mask, and ∂L/∂(what the head reads). */
+export interface HeadDropoutBuffers {
+  readonly input: Matrix<FloatArray>; // (N, H·dirs)
+  readonly mask: Matrix<FloatArray>; // (N, H·dirs)
+  readonly dInput: Matrix<FloatArray>; // (N, H·dirs)
 }
 
 /** How the batch's sequences sit in the buffers (model/batch-layout.ts fills them per batch). */
@@ -68,6 +80,8 @@ export interface Carved {
   /** (N, O) the head's logits and their gradient, time-major. */
   readonly y: Matrix<FloatArray>;
   readonly dy: Matrix<FloatArray>;
+  /** When the head has dropout. */
+  readonly headDropout: HeadDropoutBuffers | null;
   /** The forward's copy of the parameters, which the kernels read; the gradients they write. */
   readonly weights: ModelParams;
   readonly grads: ModelParams;
@@ -154,31 +168,60 @@ function carve(
   let input = take(T * B, c.inputSize);
   let dInput = take(T * B, c.inputSize);
   for (let k = 0; k < c.numLayers; k++) {
-    const D = k === 0 ? c.inputSize : H * dirs;
-    const seqs = Array.from({ length: dirs }, () => sequenceBuffers(c.cell, B, T, H, take, rows.batchSizes, !block));
-    const first = seqs[0] as Sequence;
-    const output = dirs === 1 ? stepsOf(first.hs, B, T, block !== null) : take(T * B, 2 * H);
-    const dOutput = take(T * B, H * dirs);
-    layers.push({
-      input,
-      inputReverse: dirs === 2 ? take(T * B, D) : null,
-      dirs: seqs,
-      output,
-      dOutput,
-      dhs: dirs === 1 ? [dOutput] : [take(T * B, H), take(T * B, H)],
-      dInput,
-      dInputReverse: dirs === 2 ? take(T * B, D) : null,
-      normsSquared: new Float64Array(block ? T : 0),
-    });
-    input = output;
-    dInput = dOutput;
+    const layer = layerBuffers(c, k, [B, T], { input, dInput }, take, rows.batchSizes, block !== null);
+    layers.push(layer);
+    const dropped = layer.mask !== null; // the next layer reads output ⊙ mask, a buffer of its own
+    input = dropped ? take(T * B, H * dirs) : layer.output;
+    dInput = dropped ? take(T * B, H * dirs) : layer.dOutput;
   }
   const N = c.returnSequences ? T * B : B;
   const [lastSteps, dLastSteps] = [take(B, H * dirs), take(B, H * dirs)];
   const [y, dy] = [take(N, c.head.outputSize), take(N, c.head.outputSize)];
+  const headDropout =
+    (c.head.dropout ?? 0) > 0 ? { input: take(N, H * dirs), mask: take(N, H * dirs), dInput: take(N, H * dirs) } : null;
   if (block === null) return { used, carved: null };
-  const carved = { layers, rows, tokens: ints(T * B), tokensReverse: ints(T * B), lastSteps, dLastSteps, y, dy };
+  const carved = {
+    layers,
+    rows,
+    tokens: ints(T * B),
+    tokensReverse: ints(T * B),
+    lastSteps,
+    dLastSteps,
+    y,
+    dy,
+    headDropout,
+  };
   return { used, carved: { ...carved, weights: paramsFromFlat(c, weights), grads: paramsFromFlat(c, grads) } };
+}
+
+/** Layer k's buffers; it reads `input` and differentiates into `dInput`, which the layer below carved. */
+function layerBuffers(
+  c: ModelConfig,
+  k: number,
+  [B, T]: [number, number],
+  { input, dInput }: { input: Matrix<FloatArray>; dInput: Matrix<FloatArray> },
+  take: Take,
+  batchSizes: Int32Array,
+  real: boolean,
+): LayerBuffers {
+  const [H, dirs] = [c.hiddenSize, directions(c)];
+  const D = k === 0 ? c.inputSize : H * dirs;
+  const seqs = Array.from({ length: dirs }, () => sequenceBuffers(c.cell, B, T, H, take, batchSizes, !real));
+  const output = dirs === 1 ? stepsOf((seqs[0] as Sequence).hs, B, T, real) : take(T * B, 2 * H);
+  const dOutput = take(T * B, H * dirs);
+  const dropped = (c.dropout ?? 0) > 0 && k < c.numLayers - 1;
+  return {
+    input,
+    inputReverse: dirs === 2 ? take(T * B, D) : null,
+    dirs: seqs,
+    output,
+    dOutput,
+    dhs: dirs === 1 ? [dOutput] : [take(T * B, H), take(T * B, H)],
+    dInput,
+    dInputReverse: dirs === 2 ? take(T * B, D) : null,
+    normsSquared: new Float64Array(real ? T : 0),
+    mask: dropped ? take(T * B, H * dirs) : null,
+  };
 }
 
 /** (T·B, H): rows [B, (T+1)·B) of hs ((T+1)·B, H), i.e. h₁ … h_T without h₀. */

@@ -70,6 +70,15 @@ describe("initParams", () => {
     expect(stats(t(init("normal", { std: 1, biases: "same" }), "rnn.bias_ih_l0")).std).toBeGreaterThan(0.5);
   });
 
+  it('"irnn": each W_hh is the identity, the other weights ~ N(0, 0.001²), biases 0 (Le, Jaitly & Hinton 2015)', () => {
+    const p = init("irnn");
+    const W = t(p, "rnn.weight_hh_l0_reverse");
+    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) expect(W.get(i, j)).toBe(i === j ? 1 : 0);
+    expect(stats(t(p, "rnn.weight_ih_l0")).std).toBeCloseTo(0.001, 4);
+    expect(stats(t(p, "rnn.bias_hh_l0")).max).toBe(0);
+    expect(stats(t(init("irnn", { std: 0.1 }), "head.weight")).std).toBeCloseTo(0.1, 1);
+  });
+
   it("is reproducible from the seed and different across seeds", () => {
     for (const scheme of INIT_SCHEMES) {
       const a = initParams(allocateParams(config), { rng: createRng(5), scheme }).flat;

@@ -11,6 +11,8 @@
  *   "orthogonal"      W_hh blocks orthogonal (Saxe et al. 2014), other weights xavier-uniform, biases 0
  *   "normal"          W ~ N(0, std²) (std default 0.01: the tutorials' randn·0.01), biases 0
  *   "uniform"         W ~ U(low, high) (default U(0, 1): the sine tutorial), biases 0
+ *   "irnn"            W_hh = I (each gate block), other weights ~ N(0, std²) (std default 0.001), biases 0:
+ *                     Le, Jaitly & Hinton 2015's identity RNN, meant for the Elman cell with relu
  * `biases: "same"` draws biases from the weights' distribution instead of zero (the mod-3 tutorial).
  * `forgetBias` (LSTM) then sets the forget gate's bias, half in b_ih and half in b_hh.
  */
@@ -25,7 +27,8 @@ export type InitScheme =
   | "he-uniform"
   | "orthogonal"
   | "normal"
-  | "uniform";
+  | "uniform"
+  | "irnn";
 
 export const INIT_SCHEMES: readonly InitScheme[] = [
   "pytorch",
@@ -36,12 +39,13 @@ export const INIT_SCHEMES: readonly InitScheme[] = [
   "orthogonal",
   "normal",
   "uniform",
+  "irnn",
 ];
 
 export interface InitOptions {
   readonly scheme?: InitScheme;
   readonly rng: Rng;
-  /** "normal": standard deviation (default 0.01). */
+  /** "normal": standard deviation (default 0.01); "irnn": of the non-recurrent weights (default 0.001). */
   readonly std?: number;
   /** "uniform": bounds (default 0 and 1). */
   readonly low?: number;
@@ -69,8 +73,9 @@ function drawFor(o: InitOptions): Draw {
       return (fi) => (r) => r.normal(0, Math.sqrt(2 / fi));
     case "he-uniform":
       return (fi) => (r) => r.uniform(-Math.sqrt(6 / fi), Math.sqrt(6 / fi));
-    case "normal": {
-      const std = o.std ?? 0.01;
+    case "normal":
+    case "irnn": {
+      const std = o.std ?? (scheme === "irnn" ? 0.001 : 0.01);
       if (!(std > 0) || !Number.isFinite(std)) throw new ConfigError(`init: std must be > 0, got ${std}`);
       return () => (r) => r.normal(0, std);
     }
@@ -147,6 +152,9 @@ export function initParams(p: ModelParams, o: InitOptions): ModelParams {
       const block = m.data.subarray(r0 * m.cols, (r0 + blockRows) * m.cols);
       if (scheme === "orthogonal" && s.role === "W_hh") {
         orthogonalInto(new Matrix(blockRows, m.cols, block), o.rng);
+      } else if (scheme === "irnn" && s.role === "W_hh") {
+        block.fill(0);
+        for (let j = 0; j < blockRows; j++) block[j * m.cols + j] = 1; // I
       } else {
         const d = draw(m.cols, blockRows);
         for (let i = 0; i < block.length; i++) block[i] = d(o.rng);

@@ -69,7 +69,11 @@ describe("parameters", () => {
       'model config: nonlinearity must be one of "tanh", "relu", "sigmoid", got "gelu"',
     );
     expect(() => validateConfig({ ...config, bias: "yes" })).toThrow("model config: bias must be true or false");
-    expect(() => validateConfig({ ...config, dropout: 0.1 })).toThrow("model config: unknown field(s) dropout");
+    expect(() => validateConfig({ ...config, dropout: 1 })).toThrow(
+      "model config: dropout must be a number in [0, 1), got 1",
+    );
+    expect(() => validateConfig({ ...config, seed: 1 })).toThrow("model config: unknown field(s) seed");
+    expect(validateConfig({ ...config, dropout: 0 })).not.toHaveProperty("dropout"); // a config without dropout stays as it was
     expect(() => validateConfig({ ...config, head: null })).toThrow(ConfigError);
     expect(() => validateConfig({ ...config, head: { outputSize: 1, activation: "tanh" } })).toThrow(/head.activation/);
     expect(() => validateConfig([])).toThrow(ConfigError);

@@ -22,7 +22,7 @@ export interface ModelOptions {
   /** Stacked layers (default 1). */
   readonly numLayers?: number;
   readonly bidirectional?: boolean;
-  /** Dropout on the outputs of every layer but the last, as PyTorch's (default 0). */
+  /** Dropout while training, on the outputs of every layer but the last (PyTorch's) and on what the head reads (default 0). */
   readonly dropout?: number;
   readonly optimizer?: OptimizerChoice;
   /** Learning rate (default 1e-2). */
@@ -155,6 +155,7 @@ export function trainConfigFor(
     hidden: o.hiddenSize,
     layers: o.numLayers,
     bidirectional: o.bidirectional,
+    ...(o.dropout > 0 ? { dropout: o.dropout, headDropout: o.dropout } : {}),
     epochs: f.epochs,
     batchSize: o.batchSize,
     optimizer: o.optimizer,

@@ -77,6 +77,7 @@ export function optionsFromFile(file: TrainedModel): ModelOptions {
     hiddenSize: c.hiddenSize,
     numLayers: c.numLayers,
     bidirectional: c.bidirectional,
+    ...(t.dropout !== undefined ? { dropout: t.dropout } : {}),
     optimizer: t.optimizer,
     lr: t.lr,
     batchSize: t.batchSize,
