@@ -3,7 +3,7 @@
  * files, call package functions, print. Errors are one line on stderr with a non-zero exit code.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { setBackend, setThreads } from "@unrolled/linalg";
+import { enableRelaxedSimd, setBackend, setThreads } from "@unrolled/linalg";
 import pkg from "../package.json" with { type: "json" };
 import { registerBackprop } from "./commands/backprop.js";
 import { registerBench } from "./commands/bench.js";
@@ -19,6 +19,10 @@ import { report } from "./errors.js";
 import { choice, int } from "./options.js";
 
 const BACKENDS = ["wasm", "js"] as const;
+
+// float32 products with fused multiply-add: Node 20 has relaxed SIMD behind a V8 flag, which must be
+// set before the kernels are compiled (on first use)
+enableRelaxedSimd();
 
 // `unrolled predict … | head` closes the pipe early: that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {

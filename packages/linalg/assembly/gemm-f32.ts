@@ -1,10 +1,18 @@
 /**
  * float32 matrix products with WebAssembly SIMD: four lanes per v128. Every pointer is a byte address
- * in the shared linear memory; every stride counts elements. WebAssembly SIMD has no fused
- * multiply-add, so each term is a mul then an add. The sums are formed in a different order from the
- * TypeScript kernels (src/gemm.ts), which round through float64 anyway: the two agree to float32
- * tolerance, and src/backend/wasm.test.ts holds them to it.
+ * in the shared linear memory; every stride counts elements. Each term is `madd`: a fused
+ * multiply-add (relaxed SIMD's f32x4.relaxed_madd, one rounding) in the build compiled with
+ * RELAXED=1, a multiply then an add (two roundings) in the plain-SIMD build; the loader picks the
+ * first the engine accepts (src/backend/wasm.ts). The sums are formed in a different order from the
+ * TypeScript kernels (src/gemm.ts), which round through float64 anyway: the builds agree with them to
+ * float32 tolerance, and src/backend/wasm.test.ts holds both to it.
  */
+
+/** c + a·b, one vector of four lanes (small enough that -O3 inlines it at every call). */
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (RELAXED) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
 
 // C (M, N) (+)= A · B, where A(i, p) = a[i·sai + p·sap] and B is row-major (K, N) with row stride
 // ldb. sai = K, sap = 1 is A·B; sai = 1, sap = M is Aᵀ·B (A stored (K, M)): the two layouts whose
@@ -61,17 +69,17 @@ function block4x8(K: i32, a: usize, sA: usize, pA: usize, b: usize, sB: usize, c
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let x = v128.load32_splat(pa); // A(i, p) in all four lanes
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(pa + sA);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(pa + 2 * sA);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(pa + 3 * sA);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     pa += pA;
     pb += sB;
   }
@@ -106,10 +114,10 @@ function row(N: i32, K: i32, a: usize, pA: usize, b: usize, sB: usize, c: usize,
     let pb = b + ((<usize>j) << 2);
     for (let p = 0; p < K; p++) {
       const x = v128.load32_splat(pa);
-      x0 = f32x4.add(x0, f32x4.mul(x, v128.load(pb)));
-      x1 = f32x4.add(x1, f32x4.mul(x, v128.load(pb, 16)));
-      x2 = f32x4.add(x2, f32x4.mul(x, v128.load(pb, 32)));
-      x3 = f32x4.add(x3, f32x4.mul(x, v128.load(pb, 48)));
+      x0 = madd(x, v128.load(pb), x0);
+      x1 = madd(x, v128.load(pb, 16), x1);
+      x2 = madd(x, v128.load(pb, 32), x2);
+      x3 = madd(x, v128.load(pb, 48), x3);
       pa += pA;
       pb += sB;
     }
@@ -122,7 +130,7 @@ function row(N: i32, K: i32, a: usize, pA: usize, b: usize, sB: usize, c: usize,
     let pa = a;
     let pb = b + ((<usize>j) << 2);
     for (let p = 0; p < K; p++) {
-      x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
+      x0 = madd(v128.load32_splat(pa), v128.load(pb), x0);
       pa += pA;
       pb += sB;
     }
@@ -187,17 +195,17 @@ export function gemm_nt_f32(
         const x0 = v128.load(a0 + o);
         const x1 = v128.load(a1 + o);
         let y = v128.load(b0 + o);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        s00 = madd(x0, y, s00);
+        s10 = madd(x1, y, s10);
         y = v128.load(b1 + o);
-        s01 = f32x4.add(s01, f32x4.mul(x0, y));
-        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        s01 = madd(x0, y, s01);
+        s11 = madd(x1, y, s11);
         y = v128.load(b2 + o);
-        s02 = f32x4.add(s02, f32x4.mul(x0, y));
-        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        s02 = madd(x0, y, s02);
+        s12 = madd(x1, y, s12);
         y = v128.load(b3 + o);
-        s03 = f32x4.add(s03, f32x4.mul(x0, y));
-        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+        s03 = madd(x0, y, s03);
+        s13 = madd(x1, y, s13);
       }
       const r0 = f32x4(
         hsum(s00) + tail(K4, K, a0, b0),
@@ -243,7 +251,7 @@ function dotNT(K4: i32, K: i32, a: usize, b: usize): f32 {
   let s = f32x4.splat(0);
   for (let p = 0; p < K4; p += 4) {
     const o = (<usize>p) << 2;
-    s = f32x4.add(s, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    s = madd(v128.load(a + o), v128.load(b + o), s);
   }
   return hsum(s) + tail(K4, K, a, b);
 }

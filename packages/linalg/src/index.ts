@@ -26,6 +26,7 @@ export {
   setBackend,
   setThreads,
 } from "./backend/select.js";
+export { enableRelaxedSimd, relaxedSimdSupported } from "./backend/wasm.js";
 export {
   ConfigError,
   DataError,

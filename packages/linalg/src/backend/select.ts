@@ -73,6 +73,8 @@ export function setBackend(name: BackendName): void {
 export function backendInfo(): {
   name: BackendName;
   wasmAvailable: boolean;
+  /** The relaxed-SIMD kernels are in use: float32 products with fused multiply-add. */
+  fma: boolean;
   reason: string;
   wasmBytes: number;
   threads: number;
@@ -82,6 +84,7 @@ export function backendInfo(): {
   return {
     name: k ? "wasm" : "js",
     wasmAvailable: wasm !== null,
+    fma: k?.fma ?? false,
     reason: unavailable,
     wasmBytes: wasm ? wasm.memory.byteLength : 0,
     threads: k ? threads : 1,

@@ -1,14 +1,17 @@
 /**
- * Loads the WebAssembly SIMD kernels (assembly/, compiled at build time) over a shared memory.
- * Returns null where WebAssembly, SIMD or shared memory is missing (a browser page that is not
- * cross-origin isolated, say); the TypeScript kernels then run instead.
+ * Loads the WebAssembly SIMD kernels (assembly/, compiled at build time) over a shared memory: the
+ * relaxed-SIMD build (float32 products with fused multiply-add) where the engine accepts it —
+ * Chromium since 114; Node 20 after enableRelaxedSimd() — else the plain-SIMD build. Returns null
+ * where WebAssembly, SIMD or shared memory is missing (a browser page that is not cross-origin
+ * isolated, say); the TypeScript kernels then run instead.
  */
-import { KERNELS_WASM_BASE64 } from "./kernels.generated.js";
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./kernels.generated.js";
 import { LinearMemory, type WasmMemory } from "./memory.js";
 
 /** The part of the WebAssembly JS API used here (the ES2022 library the packages compile against does not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
+  validate(bytes: Uint8Array): boolean;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: object };
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
@@ -63,6 +66,39 @@ export interface WasmKernels {
   readonly exports: WasmExports;
   readonly memory: LinearMemory;
   readonly module: object;
+  /** The relaxed-SIMD build: float32 products use fused multiply-add. */
+  readonly fma: boolean;
+}
+
+/** The smallest module that uses relaxed SIMD (f32x4.relaxed_madd): whether the engine accepts the feature. */
+const RELAXED_PROBE = new Uint8Array([
+  ...[0, 97, 115, 109, 1, 0, 0, 0], // "\0asm", version 1
+  ...[1, 8, 1, 96, 3, 123, 123, 123, 1, 123], // one type: (v128, v128, v128) → v128
+  ...[3, 2, 1, 0], // one function of that type
+  ...[10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11], // local.get 0, 1, 2; f32x4.relaxed_madd; end
+]);
+
+/** Whether this engine runs relaxed-SIMD modules. */
+export function relaxedSimdSupported(): boolean {
+  const api = wasmApi();
+  try {
+    return api?.validate(RELAXED_PROBE) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Node only: turns on V8's relaxed SIMD where it is behind a flag (Node 20), so that kernels loaded
+ * afterwards use fused multiply-add. Call before the first product; returns whether it is on. A
+ * no-op in browsers and where the engine has it already.
+ */
+export function enableRelaxedSimd(): boolean {
+  if (relaxedSimdSupported()) return true;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
+  v8?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
+  return relaxedSimdSupported();
 }
 
 /** Reserved address space: 1 GiB, else 256 MiB where a platform refuses that much. */
@@ -80,8 +116,9 @@ export function loadWasmKernels(): { kernels: WasmKernels | null; reason: string
   const api = wasmApi();
   if (api === undefined) return { kernels: null, reason: "no WebAssembly" };
   let module: object;
+  const fma = relaxedSimdSupported();
   try {
-    module = new api.Module(decode(KERNELS_WASM_BASE64));
+    module = new api.Module(decode(fma ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64));
   } catch (e) {
     return { kernels: null, reason: `WebAssembly SIMD unavailable (${(e as Error).message})` };
   }
@@ -97,7 +134,7 @@ export function loadWasmKernels(): { kernels: WasmKernels | null; reason: string
         },
       });
       const exports = instance.exports as unknown as WasmExports;
-      return { kernels: { exports, memory: new LinearMemory(memory, maximum), module }, reason: "" };
+      return { kernels: { exports, memory: new LinearMemory(memory, maximum), module, fma }, reason: "" };
     } catch (e) {
       if (maximum === MAX_PAGES[MAX_PAGES.length - 1]) {
         return { kernels: null, reason: `shared WebAssembly memory unavailable (${(e as Error).message})` };
