@@ -17,23 +17,15 @@ export class CliError extends Error {
  * one came from the user's flags, so it is said with the flag (`--batch must be …`). A field named
  * inside a file's message ("checkpoint: config.lr …") stays as the file has it.
  */
+/** The fields whose flag is not simply their name in kebab case (seqLen → --seq-len). */
 const FLAG_OF: Readonly<Record<string, string>> = {
   batchSize: "--batch",
   truncate: "--tbptt",
-  initScheme: "--init-scheme",
-  seqLen: "--seq-len",
-  weightDecay: "--weight-decay",
-  clipNorm: "--clip-norm",
-  clipValue: "--clip-value",
-  batchesPerEpoch: "--batches-per-epoch",
-  minDelta: "--min-delta",
-  trainSequences: "--train-sequences",
-  badRows: "--bad-rows",
-  headDropout: "--head-dropout",
 };
+const kebab = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 export function inFlags(message: string): string {
   return message
-    .replace(/^(?:config|options)\.([A-Za-z]+)/, (_, key: string) => FLAG_OF[key] ?? `--${key}`)
+    .replace(/^(?:config|options)\.([A-Za-z]+)/, (_, key: string) => FLAG_OF[key] ?? kebab(key))
     .replace(/^initial params:/, "--init:")
     .replace(/set badRows "skip"/, "add --bad-rows skip");
 }

@@ -1,6 +1,9 @@
-/** --plot FILE.svg|FILE.png: loss curves and predictions vs actual, rendered with vega-lite (and resvg for PNG). */
+/**
+ * --plot FILE.svg|FILE.png: loss curves, predictions vs actual, and ‖∂L/∂hₜ‖ of the first layer over the
+ * run (time steps down, batches across, log colour), rendered with vega-lite (and resvg for PNG).
+ */
 import { Resvg } from "@resvg/resvg-js";
-import type { TrainReport } from "@unrolled/train";
+import type { GradientColumn, TrainReport } from "@unrolled/train";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { CliError } from "./errors.js";
@@ -10,6 +13,7 @@ export async function writePlot(
   path: string,
   r: TrainReport,
   predictions: { pred: Float64Array; actual: Float64Array } | null,
+  gradients: readonly GradientColumn[] = [],
 ): Promise<void> {
   const kind = path.toLowerCase().endsWith(".png") ? "png" : path.toLowerCase().endsWith(".svg") ? "svg" : null;
   if (!kind) throw new CliError(`--plot ${path}: expected a file name ending in .svg or .png`);
@@ -50,9 +54,11 @@ export async function writePlot(
       },
     });
   }
+  const rows: object[] = [{ hconcat: charts }];
+  if (gradients.length > 0) rows.push(gradientChart(gradients));
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    hconcat: charts,
+    vconcat: rows,
     resolve: { scale: { color: "independent" } },
     background: "white",
   } as unknown as TopLevelSpec;
@@ -65,4 +71,38 @@ export async function writePlot(
       path,
       new Resvg(svg, { fitTo: { mode: "width", value: 1100 }, font: { loadSystemFonts: true } }).render().asPng(),
     );
+}
+
+/** At most this many rows of time steps in the heatmap (longer sequences are averaged in groups). */
+const MAX_ROWS = 100;
+
+/** ‖∂L/∂hₜ‖ as a heatmap: one column per kept batch, one row per step (or group of steps), log colour. */
+function gradientChart(columns: readonly GradientColumn[]): object {
+  const T = columns.reduce((m, c) => Math.max(m, c.norms.length), 0);
+  const group = Math.max(1, Math.ceil(T / MAX_ROWS));
+  const values: { batch: number; t: number; norm: number }[] = [];
+  columns.forEach((c, col) => {
+    for (let t0 = 0; t0 < c.norms.length; t0 += group) {
+      const part = c.norms.slice(t0, t0 + group).filter((v) => v > 0 && Number.isFinite(v));
+      if (part.length > 0) values.push({ batch: col, t: t0, norm: part.reduce((a, b) => a + b, 0) / part.length });
+    }
+  });
+  const last = columns[columns.length - 1]?.batch ?? 0;
+  return {
+    title: `‖∂L/∂hₜ‖, first layer: time step t down, training batches 1 … ${last} across (log colour)`,
+    width: 720,
+    height: 240,
+    data: { values },
+    mark: { type: "rect" },
+    encoding: {
+      x: { field: "batch", type: "ordinal", axis: null },
+      y: {
+        field: "t",
+        type: "ordinal",
+        title: group > 1 ? `t (groups of ${group})` : "t",
+        axis: { labelOverlap: true },
+      },
+      color: { field: "norm", type: "quantitative", scale: { type: "log", scheme: "viridis" }, title: "‖∂L/∂hₜ‖" },
+    },
+  };
 }

@@ -10,41 +10,52 @@ const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 function row(name: string, m: Metrics | null, kind: TrainReport["task"]): string[] {
   if (m === null) return [name, "—", "—", "—"];
   if (isRegression(m)) return [name, n(m.mse), n(m.rmse), n(m.mae)];
+  if (kind === "multilabel") return [name, n(m.loss), pct(m.accuracy)];
   return kind === "text"
     ? [name, n(m.loss), n(m.perplexity ?? null), pct(m.accuracy)]
     : [name, pct(m.accuracy), n(m.loss)];
 }
 
+const HEADERS: Readonly<Record<TrainReport["task"], (units: string) => string[]>> = {
+  regression: () => ["", "MSE", "RMSE", "MAE"],
+  text: () => ["", "nats/char", "perplexity", "accuracy"],
+  classification: () => ["", "accuracy", "loss (nats)"],
+  multilabel: (units) => ["", units || "loss (nats)", "labels right"],
+};
+
+const BASELINE_LABELS: Readonly<Record<TrainReport["task"], readonly [string, string, string]>> = {
+  regression: ["persistence (last value)", "mean (training)", "linear (least squares)"],
+  text: ["persistence (repeat)", "mean (unigram)", "linear (bigram)"],
+  classification: ["persistence (repeat)", "mean (majority)", "linear (per input)"],
+  multilabel: ["repeat the last step", "label frequencies", "linear"],
+};
+
+/** "RNN", "LSTM", "GRU": the cell, as the table's rows name the model. */
+const cellName = (r: TrainReport) => (r.model.cell === "rnn" ? "RNN" : r.model.cell.toUpperCase());
+
 /** The table and a one-line verdict. `single`: the data has one split (eval --data): no train/valid rows. */
 export function formatReport(r: TrainReport, single = false): string {
   const split = r.evaluatedOn;
-  const header =
-    r.task === "regression"
-      ? ["", "MSE", "RMSE", "MAE"]
-      : r.task === "text"
-        ? ["", "nats/char", "perplexity", "accuracy"]
-        : ["", "accuracy", "loss (nats)"];
   const model = split === "test" ? r.metrics.test : r.metrics.valid;
-  const labels =
-    r.task === "regression"
-      ? ["persistence (last value)", "mean (training)", "linear (least squares)"]
-      : r.task === "text"
-        ? ["persistence (repeat)", "mean (unigram)", "linear (bigram)"]
-        : ["persistence (repeat)", "mean (majority)", "linear (per input)"];
-  const rows = [
-    header,
-    row(`RNN, ${split}`, model, r.task),
-    row(labels[0] as string, r.baselines.persistence, r.task),
-    row(labels[1] as string, r.baselines.mean, r.task),
-    row(labels[2] as string, r.baselines.linear, r.task),
-    row("RNN, valid", split === "test" ? r.metrics.valid : null, r.task),
-    row("RNN, train", r.metrics.train, r.task),
+  const [labels, name] = [BASELINE_LABELS[r.task], cellName(r)];
+  const baselines = [
+    row(labels[0], r.baselines.persistence, r.task),
+    row(labels[1], r.baselines.mean, r.task),
+    ...(r.task === "multilabel" && r.baselines.linear === null ? [] : [row(labels[2], r.baselines.linear, r.task)]),
   ];
-  if (split === "valid") rows.splice(5, 1); // the valid row would repeat the headline
-  if (single) {
-    rows.splice(5);
-    (rows[1] as string[])[0] = "RNN";
-  }
+  const others = single
+    ? []
+    : [
+        ...(split === "test" ? [row(`${name}, valid`, r.metrics.valid, r.task)] : []), // else it repeats the headline
+        row(`${name}, train`, r.metrics.train, r.task),
+      ];
+  const rows = [
+    HEADERS[r.task](r.units),
+    row(single ? name : `${name}, ${split}`, model, r.task),
+    ...baselines,
+    ...others,
+  ];
+  for (const p of r.published) rows.push(publishedRow(p, split));
 
   const units =
     r.task === "regression"
@@ -63,6 +74,7 @@ export function formatReport(r: TrainReport, single = false): string {
   return [
     `${r.preset ?? "model"} — ${single ? "every window of the data" : `${split} split`}, ${units}${run}`,
     ...(cleaned.length > 0 ? [`data: ${cleaned.join("; ")}`] : []),
+    ...(r.result ? [resultLine(r.result)] : []),
 
     "",
     table(rows),
@@ -71,9 +83,29 @@ export function formatReport(r: TrainReport, single = false): string {
   ].join("\n");
 }
 
+function publishedRow(p: TrainReport["published"][number], split: string): string[] {
+  const cell = p.cell === "rnn" ? "tanh RNN" : p.cell.toUpperCase();
+  return [`${cell} ${p.parameters}, ${split} (${p.source})`, n(p.value), "—"];
+}
+
+function resultLine(c: NonNullable<TrainReport["result"]>): string {
+  const seen = c.sequencesSeen.toLocaleString("en-US");
+  const test = `${c.testWrong} of ${c.testTotal.toLocaleString("en-US")} test sequences wrong`;
+  return c.solved
+    ? `solved after ${seen} training sequences; ${test}`
+    : `not solved in ${seen} training sequences; ${test}`;
+}
+
 function verdictOf(r: TrainReport, m: Metrics | null): string {
   if (!m) return "";
   const b = r.baselines;
+  if (r.task === "multilabel" && r.published.length > 0 && isClassification(m) && m.loss !== null) {
+    const loss = m.loss;
+    const same = r.published.filter((p) => p.cell === r.model.cell);
+    const beaten = same.filter((p) => loss <= p.value).map((p) => `${p.source.split(",")[0]} (${p.value})`);
+    const missed = same.filter((p) => loss > p.value).map((p) => `${p.source.split(",")[0]} (${p.value})`);
+    return `${cellName(r)} ${n(loss)} ${r.units}${beaten.length ? `: beats ${beaten.join(" and ")}` : ""}${missed.length ? `${beaten.length ? "; " : ": "}behind ${missed.join(" and ")}` : ""}.`;
+  }
   if (isRegression(m) && isRegression(b.persistence) && isRegression(b.linear)) {
     const vsP = m.rmse / b.persistence.rmse;
     return `RNN RMSE is ${vsP.toFixed(3)}× persistence's${m.mse < b.linear.mse ? " and beats the linear baseline" : `; the linear baseline is ${((1 - b.linear.mse / m.mse) * 100).toFixed(1)}% lower in MSE`}.`;

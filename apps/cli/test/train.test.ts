@@ -31,18 +31,50 @@ describe("unrolled train", () => {
     expect(j.metrics.valid.rmse).toBeLessThan(j.baselines.persistence.rmse);
   });
 
-  it("--dropout and --init-scheme irnn are recorded in the model file; the same seed gives the same model", () => {
+  it("--dropout and --init irnn (a ReLU RNN) are recorded in the model file; the same seed gives the same model", () => {
     const dir = tempFiles({});
     const args = ["train", "--preset", "sine", ...quick, "--layers", "2", "--dropout", "0.3", "--head-dropout", "0.1"];
     for (const out of ["a.json", "b.json"]) {
-      const r = cli([...args, "--nonlinearity", "relu", "--init-scheme", "irnn", "--out", out], { cwd: dir });
+      const r = cli([...args, "--init", "irnn", "--out", out], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
     }
     const a = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
     expect(a.config.dropout).toBe(0.3);
     expect(a.config.head.dropout).toBe(0.1);
     expect(a.training.initScheme).toBe("irnn");
+    expect(a.config.nonlinearity).toBe("relu");
     expect(readFileSync(join(dir, "a.json"), "utf8")).toBe(readFileSync(join(dir, "b.json"), "utf8"));
+  });
+
+  it("--preset adding: the paper's result object in --json, and the ‖∂L/∂hₜ‖ heatmap in --plot", () => {
+    const dir = tempFiles({});
+    const r = cli(["train", "--preset", "adding", "--seq-len", "20", "--epochs", "2", "--json", "--plot", "g.svg"], {
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j.result)).toEqual(["solved", "sequencesSeen", "testWrong", "testTotal"]);
+    expect(j.result.testTotal).toBe(2560);
+    expect(j.result.sequencesSeen).toBe(j.result.solved ? j.result.sequencesSeen : 4000); // 2 epochs of 2,000
+    const svg = readFileSync(join(dir, "g.svg"), "utf8");
+    expect(svg).toContain("‖∂L/∂hₜ‖, first layer");
+    const text = cli(["train", "--preset", "adding", "--seq-len", "20", "--epochs", "1"], { cwd: dir });
+    expect(text.stdout).toMatch(/^not solved in 2,000 training sequences; \d+ of 2,560 test sequences wrong$/m);
+  });
+
+  it.runIf(DATA)("--preset jsb: nats per frame beside the baselines and both papers' rows", () => {
+    const r = cli(["train", "--preset", "jsb", "--epochs", "1", "--hidden", "8"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^LSTM, test +\d+\.\d+ +\d+\.\d+%$/m);
+    expect(r.stdout).toMatch(/^repeat the last step +10\.50 /m);
+    expect(r.stdout).toMatch(/^label frequencies +11\.09 /m);
+    expect(r.stdout).toMatch(/^GRU ~300K, test \(Bai et al\. 2018, Table 1\) +8\.430 /m);
+    expect(r.stdout).toMatch(
+      /^LSTM \d+\.\d+ nats\/frame: .*behind Chung et al\. 2014 \(8\.67\) and Bai et al\. 2018 \(8\.45\)\.$/m,
+    );
+    const j = JSON.parse(cli(["train", "--preset", "jsb", "--epochs", "1", "--hidden", "8", "--json"]).stdout);
+    expect(typeof j.metrics.test.loss).toBe("number");
+    expect(j.published).toHaveLength(6);
   });
 
   it("on a CSV: prints the table of the model beside its baselines, writes the model and a PNG plot", () => {
@@ -228,7 +260,7 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
       "an unknown preset",
       {},
       ["--preset", "iris"],
-      /^unrolled: unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline$/,
+      /^unrolled: unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline, jsb, adding$/,
     ],
     ["neither a preset nor data", {}, [], /^unrolled: choose --preset NAME/],
     [

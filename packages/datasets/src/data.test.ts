@@ -5,9 +5,10 @@ import { ConfigError, createRng, DataError, FormatError } from "@unrolled/linalg
 import { describe, expect, it } from "vitest";
 import { buildVocabulary, decode, encode, vocabularyFromJson } from "./corpus.js";
 import { parseCsv } from "./csv.js";
-import { modularSequences, oneHot, randomWalk, sineSeries } from "./generators.js";
+import { addingSequence, modularSequences, oneHot, randomWalk, sineSeries } from "./generators.js";
 import { readDataset, resolveDataset, sha256 } from "./node/resolve.js";
 import { filterDates, numericColumns } from "./numeric.js";
+import { parsePianoRolls } from "./piano-roll.js";
 import { DATASETS } from "./registry.js";
 import { fitScaler, inverseValue, scalerFromJson, transform } from "./scaler.js";
 import { chronologicalSplits, parseSplit } from "./split.js";
@@ -22,6 +23,12 @@ describe("the real datasets (UNROLLED_DATA_DIR)", () => {
       expect(resolved.source).toBe("UNROLLED_DATA_DIR");
       if (info.kind === "text") {
         expect(text.length).toBe(info.bytes);
+        continue;
+      }
+      if (info.kind === "piano-roll") {
+        const rolls = parsePianoRolls(text, info.file);
+        const frames = Object.values(rolls).reduce((n, r) => n + (r.offsets.at(-1) ?? 0), 0);
+        expect(frames).toBe(info.rows);
         continue;
       }
       const t = parseCsv(text, info.file);
@@ -169,6 +176,38 @@ describe("generators and corpus", () => {
     expect(() => modularSequences(1, 1, 1, createRng(0))).toThrow(
       "modularSequences: modulus must be an integer ≥ 2, got 1",
     );
+  });
+
+  it("addingSequence: Hochreiter & Schmidhuber's pairs, markers, lengths and target", () => {
+    const rng = createRng(3);
+    const seen = { first: new Set<number>(), second: new Set<number>(), lengths: new Set<number>() };
+    for (let i = 0; i < 2000; i++) {
+      const T = i % 2 ? 100 : 20;
+      const { x, length: L, target } = addingSequence(T, rng);
+      expect(x.length).toBe(2 * L);
+      expect(L >= T && L <= T + Math.floor(T / 10)).toBe(true);
+      const marker = (t: number) => x[2 * t + 1] as number;
+      const marked = Array.from({ length: L }, (_, t) => t).filter((t) => marker(t) === 1);
+      expect(marked.length).toBe(2);
+      const [a, b] = marked as [number, number];
+      expect(b).toBeLessThan(Math.max(10, Math.floor(T / 2) - 1)); // one among the first 10, one among the first T/2 − 1
+      expect(Math.min(a, b)).toBeLessThan(10);
+      if (a !== 0) expect(marker(0)).toBe(-1);
+      else expect(x[0]).toBe(0); // a marked first pair has X₁ = 0
+      expect(marker(L - 1)).toBe(-1);
+      for (let t = 1; t < L - 1; t++) if (t !== a && t !== b) expect(marker(t)).toBe(0);
+      for (let t = 0; t < L; t++) expect(Math.abs(x[2 * t] as number)).toBeLessThanOrEqual(1);
+      expect(target).toBeCloseTo(0.5 + ((x[2 * a] as number) + (x[2 * b] as number)) / 4, 15);
+      if (T === 100) {
+        seen.lengths.add(L);
+        seen.first.add(a);
+        seen.second.add(b);
+      }
+    }
+    expect(seen.lengths.size).toBe(11); // 100 … 110
+    expect(Math.max(...seen.second)).toBe(48); // the first T/2 − 1 = 49 pairs: 0 … 48
+    expect(Math.min(...seen.first)).toBe(0);
+    expect(() => addingSequence(19, rng)).toThrow(/T must be an integer ≥ 20, got 19/);
   });
 
   it("vocabulary, encode and decode round-trip; unknown characters are named", () => {

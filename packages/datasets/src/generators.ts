@@ -51,3 +51,26 @@ export function oneHot(symbols: ArrayLike<number>, V: number): Float64Array {
   for (let i = 0; i < symbols.length; i++) out[i * V + (symbols[i] as number)] = 1;
   return out;
 }
+
+/**
+ * One sequence of the adding problem (Hochreiter & Schmidhuber 1997, Experiment 4): L pairs
+ * (value ~ U(−1, 1), marker), L uniform in [T, T + ⌊T/10⌋]. Two pairs are marked 1: X₁ among the first
+ * 10, X₂ among the first ⌊T/2⌋ − 1 not yet marked; the first and the last pair are marked −1 unless
+ * marked 1 (a marked first pair has X₁ = 0, its value set to 0). Target 0.5 + (X₁ + X₂) / 4, in [0, 1].
+ * Returns x (L, 2) row-major as [value, marker] pairs.
+ */
+export function addingSequence(T: number, rng: Rng): { x: Float64Array; length: number; target: number } {
+  if (!Number.isInteger(T) || T < 20) throw new ConfigError(`addingSequence: T must be an integer ≥ 20, got ${T}`);
+  const L = T + rng.int(0, Math.floor(T / 10) + 1);
+  const x = new Float64Array(L * 2);
+  for (let t = 0; t < L; t++) x[2 * t] = rng.uniform(-1, 1);
+  const first = rng.int(0, 10);
+  const n = Math.floor(T / 2) - 1; // X₂ is among pairs 0 … n − 1, skipping the one marked
+  let second = rng.int(0, first < n ? n - 1 : n);
+  if (first < n && second >= first) second++;
+  x[1] = -1;
+  x[2 * (L - 1) + 1] = -1;
+  for (const t of [first, second]) x[2 * t + 1] = 1;
+  if (first === 0 || second === 0) x[0] = 0; // a marked first pair: X₁ = 0
+  return { x, length: L, target: 0.5 + ((x[2 * first] as number) + (x[2 * second] as number)) / 4 };
+}

@@ -11,7 +11,7 @@ export {
   type RowHandlers,
   type TextTable,
 } from "./csv.js";
-export { modularSequences, oneHot, randomWalk, sineSeries } from "./generators.js";
+export { addingSequence, modularSequences, oneHot, randomWalk, sineSeries } from "./generators.js";
 export {
   type BadRowPolicy,
   type ColumnOptions,
@@ -21,6 +21,7 @@ export {
   numericColumns,
   readNumericCsv,
 } from "./numeric.js";
+export { LOWEST_PITCH, PIANO_KEYS, type PianoRollSplits, type PianoRolls, parsePianoRolls } from "./piano-roll.js";
 export { DATASETS, type DatasetInfo, datasetInfo } from "./registry.js";
 export {
   fitScaler,

@@ -7,7 +7,7 @@ export interface DatasetInfo {
   readonly name: string;
   readonly file: string;
   readonly description: string;
-  readonly kind: "csv" | "text";
+  readonly kind: "csv" | "text" | "piano-roll";
   /** Columns of a CSV (as `parseCsv` names them: an empty header cell is `col<i>`). */
   readonly columns: readonly string[];
   readonly dateColumn: string | null;
@@ -15,6 +15,7 @@ export interface DatasetInfo {
   readonly url: string;
   readonly sha256: string;
   readonly bytes: number;
+  /** CSV rows, text lines, or piano-roll frames. */
   readonly rows: number;
   readonly licence: string;
   readonly tutorial: string | null;
@@ -95,6 +96,22 @@ export const DATASETS: readonly DatasetInfo[] = [
     bytes: 1115394,
     rows: 40000,
     licence: "public domain text; char-rnn is MIT",
+    tutorial: null,
+  },
+  {
+    name: "jsb",
+    file: "jsb-chorales-quarter.json",
+    description:
+      "JSB Chorales: 382 Bach chorales (229 / 76 / 77) as 88-key piano rolls at quarter notes (Boulanger-Lewandowski et al. 2012).",
+    kind: "piano-roll",
+    columns: [],
+    dateColumn: null,
+    units: "nats/frame",
+    url: "https://raw.githubusercontent.com/czhuang/JSB-Chorales-dataset/9a7f733ddb4ed91f48da64ac7f0f621c34aadd4d/jsb-chorales-quarter.json",
+    sha256: "2db9329f1881a1d3f49703ec556bf1d6f84b4f6c1d702c156536e93cf31e1c91",
+    bytes: 407200,
+    rows: 23134,
+    licence: "no licence file (czhuang/JSB-Chorales-dataset); the chorales are J. S. Bach's, public domain",
     tutorial: null,
   },
 ];

@@ -54,6 +54,7 @@ export {
   createSequence,
   type LayerBuffers,
   Workspace,
+  workspaceElements,
   workspaceFor,
 } from "./model/workspace.js";
 export { INIT_SCHEMES, type InitOptions, type InitScheme, initParams, orthogonalInto } from "./params/init.js";

@@ -65,6 +65,8 @@ export interface TrainConfig {
   readonly dropout?: number;
   /** Dropout on what the head reads, while training (absent: none). */
   readonly headDropout?: number;
+  /** Dropout on the inputs, while training: PyTorch's nn.Dropout before the recurrence (dense inputs only). */
+  readonly inputDropout?: number;
   /** How the weights start (rnn-core's initParams); see initStd … initForgetBias for its parameters. */
   readonly initScheme: InitScheme;
   readonly initStd?: number;
@@ -73,6 +75,8 @@ export interface TrainConfig {
   readonly initBiases?: "zero" | "same";
   /** LSTM: the forget gate's initial bias (see initParams). */
   readonly initForgetBias?: number;
+  /** LSTM and GRU: chrono initialisation of the gate biases for dependencies up to this many steps (see initParams). */
+  readonly initChrono?: number;
 
   // optimisation
   readonly loss: LossKind;
@@ -136,12 +140,14 @@ const FIELDS = new Set<string>([...Object.keys(BASE_CONFIG), "trainSequences", "
 for (const k of [
   "initBiases",
   "initForgetBias",
+  "initChrono",
   "clipNorm",
   "clipValue",
   "truncate",
   "batchesPerEpoch",
   "dropout",
   "headDropout",
+  "inputDropout",
 ])
   FIELDS.add(k);
 
@@ -175,6 +181,12 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
     if (c[k] !== undefined && !Number.isFinite(c[k]))
       throw new ConfigError(`config.${k} must be a finite number, got ${describe(c[k])}`);
   if (c.initBiases !== undefined) checkChoice("config.initBiases", c.initBiases, ["zero", "same"]);
+  if (c.initChrono !== undefined) {
+    if (!(typeof c.initChrono === "number" && Number.isFinite(c.initChrono) && c.initChrono > 2))
+      throw new ConfigError(`config.initChrono must be a number of steps > 2, got ${describe(c.initChrono)}`);
+    if (c.cell === "rnn")
+      throw new ConfigError("config.initChrono sets gate biases: it needs cell lstm or gru, got rnn");
+  }
   checkChoice("config.loss", c.loss, LOSS_KINDS);
   checkChoice("config.reduction", c.reduction, ["mean", "sum"]);
   checkChoice("config.optimizer", c.optimizer, OPTIMIZER_CHOICES);

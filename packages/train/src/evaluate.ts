@@ -7,7 +7,14 @@
  */
 import { inverseValue } from "@unrolled/datasets";
 import { allocArray, DataError, type FloatArray, Matrix, rowLogSumExp, type Tensor3 } from "@unrolled/linalg";
-import { applyActivationInto, lossAndGradient, type ModelParams, maskPadding, modelForward } from "@unrolled/rnn-core";
+import {
+  applyActivationInto,
+  lossAndGradient,
+  type ModelParams,
+  maskPadding,
+  modelForward,
+  workspaceElements,
+} from "@unrolled/rnn-core";
 import { classMetrics, regressionMetrics } from "./metrics.js";
 import { type Batch, range, type Samples } from "./samples.js";
 import type { Metrics, SplitName, Task, TextStream } from "./task.js";
@@ -21,6 +28,7 @@ export interface SplitEvaluation {
 }
 
 export interface EvaluateOptions {
+  /** Sequences per forward pass (default: up to 256, fewer when long sequences would need over EVAL_BYTES). */
   readonly batchSize?: number;
   /** Evaluate at most this many sequences (spread evenly), to keep per-epoch train metrics cheap. */
   readonly maxSamples?: number;
@@ -41,7 +49,7 @@ export function evaluateSplit(
   if (stream) return evaluateStream(p, stream);
   const s = samplesOf(task, split);
   if (!s || s.count === 0) throw new DataError(`evaluateSplit: the task has no ${split} samples`);
-  const bs = opts.batchSize ?? 256;
+  const bs = opts.batchSize ?? evalBatchSize(p, s.seqLen);
   const n = opts.maxSamples && opts.maxSamples < s.count ? opts.maxSamples : s.count; // spread evenly when fewer
   const picks = n < s.count ? Int32Array.from({ length: n }, (_, i) => Math.floor((i * s.count) / n)) : range(s.count);
   const tally =
@@ -61,6 +69,17 @@ export function evaluateSplit(
     tally.add(batch, y, y.rows / dims[0]);
   }
   return { loss: lossSum / picks.length, ...tally.result() };
+}
+
+/** The memory one evaluation batch's buffers may take. */
+export const EVAL_BYTES = 128 * 2 ** 20;
+
+/** Up to 256 sequences of T steps, as many as fit EVAL_BYTES of buffers (at least 1). */
+export function evalBatchSize(p: ModelParams, T: number): number {
+  const bytes = p.dtype === "float32" ? 4 : 8;
+  let B = 256;
+  while (B > 1 && workspaceElements(p.config, B, T) * bytes > EVAL_BYTES) B = Math.floor(B / 2);
+  return B;
 }
 
 /** Metrics summed batch by batch. */

@@ -26,6 +26,10 @@ export interface FitState {
   /** Σ loss·batch size and Σ batch size so far in the current epoch. */
   readonly epochLoss: number;
   readonly epochCount: number;
+  /** Training sequences seen so far (every epoch, and across resumes). */
+  readonly sequences: number;
+  /** Tasks with a criterion: the absolute errors of the last training sequences, oldest first. */
+  readonly recent: readonly number[] | null;
   readonly history: readonly EpochRecord[];
   readonly best: { readonly epoch: number; readonly validLoss: number; readonly params: readonly number[] } | null;
   /** The untrained model's validation loss: the reference for divergence (see fit.ts). */
@@ -60,6 +64,9 @@ export function validateFitState(v: unknown, P: number, N: number): FitState {
   if (st.order && (st.batch as number) > st.order.length)
     fail(`batch ${st.batch} is past the epoch's ${st.order.length}`);
   if (typeof st.epochLoss !== "number" || !isInt(st.epochCount)) fail("epochLoss and epochCount must be numbers");
+  if (!isInt(st.sequences)) fail("sequences must be an integer ≥ 0");
+  if (st.recent !== null && !(Array.isArray(st.recent) && st.recent.every((e) => typeof e === "number" && e >= 0)))
+    fail("recent must be null or a list of errors ≥ 0");
   if (!Array.isArray(st.history)) fail("history must be an array");
   if (
     st.best !== null &&

@@ -1,4 +1,4 @@
-import { ConfigError } from "@unrolled/linalg";
+import { ConfigError, type Matrix, type Tensor3 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { BASE_CONFIG, type TrainConfig } from "./config.js";
 import { type BatchInfo, fit, validateFitOptions } from "./fit.js";
@@ -49,7 +49,7 @@ describe("fit", () => {
   });
 
   it("with dropout (masks from the run's seeded stream, part of the state), a resumed run ends bit-identical", async () => {
-    const c: TrainConfig = { ...cfg, layers: 2, dropout: 0.3, headDropout: 0.2 };
+    const c: TrainConfig = { ...cfg, layers: 2, dropout: 0.3, headDropout: 0.2, inputDropout: 0.1 };
     const { task } = presetByName("sine").prepare(null, c);
     const whole = buildParams(task, c);
     await fit(whole, task, fitOptionsFor(c));
@@ -62,6 +62,50 @@ describe("fit", () => {
     const without = buildParams(task, { ...c, dropout: 0, headDropout: 0 });
     await fit(without, task, fitOptionsFor(c));
     expect(Array.from(without.flat)).not.toEqual(Array.from(whole.flat)); // the masks did something
+    const inputOnly = buildParams(task, cfg);
+    await fit(inputOnly, task, { ...fitOptionsFor(cfg), inputDropout: 0.5 });
+    const plain = buildParams(task, cfg);
+    await fit(plain, task, fitOptionsFor(cfg));
+    expect(Array.from(inputOnly.flat)).not.toEqual(Array.from(plain.flat)); // input dropout did something too
+  });
+
+  it("input dropout on token ids is refused with a message that says why", async () => {
+    const p = presetByName("mod3");
+    const c: TrainConfig = { ...p.defaults, epochs: 1, hidden: 4 };
+    const { task } = p.prepare(null, c);
+    await expect(fit(buildParams(task, c), task, { ...fitOptionsFor(c), inputDropout: 0.2 })).rejects.toThrow(
+      "options.inputDropout applies to dense inputs; token ids have none to drop",
+    );
+  });
+
+  it("an endless stream (the adding problem): fresh sequences every epoch; a criterion met stops as solved, resumably", async () => {
+    const p = presetByName("adding");
+    const c: TrainConfig = { ...p.defaults, seqLen: 20, trainSequences: 64, hidden: 4, epochs: 40, batchSize: 16 };
+    const { task } = p.prepare(null, c);
+    const first = task.train.batch([0, 1], "float64");
+    const again = task.train.batch([64, 65], "float64"); // the same positions in epoch 2: other sequences
+    expect(Array.from((again.target as Matrix<Float64Array>).data)).not.toEqual(
+      Array.from((first.target as Matrix<Float64Array>).data),
+    );
+    const xOf = (b: typeof first) => Array.from((b.x as Tensor3<Float64Array>).data);
+    expect(xOf(task.train.batch([0, 1], "float64"))).toEqual(xOf(first)); // made from its index
+    // a lenient criterion, so that a tiny model meets it in a few epochs
+    const lenient = { ...task, criterion: { window: 48, maxError: 0.45, maxMse: 0.05 } };
+    const whole = buildParams(lenient, c);
+    const r = await fit(whole, lenient, fitOptionsFor(c));
+    expect(r.stopReason).toBe("solved");
+    expect(r.state.sequences % 16).toBe(0);
+    expect(r.state.sequences).toBeGreaterThanOrEqual(48);
+    expect(r.message).toBe(`solved after ${r.state.sequences} training sequences: the last 48 each within 0.45`);
+    expect(r.state.recent).toHaveLength(48);
+    const part = buildParams(lenient, c);
+    let n = 0;
+    const cut = await fit(part, lenient, fitOptionsFor(c), { shouldStop: () => n++ >= 2 });
+    expect(cut.stopReason).toBe("interrupted");
+    const resumed = buildParams(lenient, c);
+    const rest = await fit(resumed, lenient, fitOptionsFor(c), {}, JSON.parse(JSON.stringify(cut.state)));
+    expect([rest.stopReason, rest.state.sequences]).toEqual(["solved", r.state.sequences]);
+    expect(Array.from(resumed.flat)).toEqual(Array.from(whole.flat)); // the weights that met it, not the best epoch's
   });
 
   it("early stopping: stops after `patience` epochs without improvement and restores the best weights", async () => {

@@ -7,7 +7,7 @@
  * Ctrl-C (CLI) or a pause (web worker) is seen at the next batch boundary, where the whole state —
  * weights, optimizer, schedule, RNG, position in the epoch — is captured for an exact resume.
  */
-import { allFinite, ConfigError, createRng, type FloatArray, Rng, vectorNorm } from "@unrolled/linalg";
+import { allFinite, ConfigError, createRng, type FloatArray, type Matrix, Rng, vectorNorm } from "@unrolled/linalg";
 import {
   clipGradNorm,
   clipGradValue,
@@ -20,8 +20,17 @@ import {
   type Schedule,
   type ScheduleConfig,
 } from "@unrolled/optimizers";
-import { backprop, type ModelParams, paramsFromFlat, zeroGrads, zerosLikeParams } from "@unrolled/rnn-core";
+import {
+  backprop,
+  isTokenBatch,
+  type ModelInput,
+  type ModelParams,
+  paramsFromFlat,
+  zeroGrads,
+  zerosLikeParams,
+} from "@unrolled/rnn-core";
 import { epochBatches } from "./batches.js";
+import { absoluteErrors, isSolved, recentErrors } from "./criterion.js";
 import { evaluateSplit } from "./evaluate.js";
 import type { EpochRecord, FitState } from "./fit-state.js";
 import type { Task } from "./task.js";
@@ -58,9 +67,10 @@ export interface FitEvents {
  * Why training ended. "non-finite": a loss, gradient or weight became NaN or ±∞; "diverged": the
  * validation loss grew past DIVERGENCE times the untrained model's — a run that has made the model far
  * worse than where it started (an adaptive optimizer at too large a learning rate, typically). Both keep
- * the best weights so far and are failures.
+ * the best weights so far and are failures. "solved": the task's criterion was met on the training stream
+ * (criterion.ts); the weights that met it are kept.
  */
-export type StopReason = "completed" | "early-stopping" | "non-finite" | "diverged" | "interrupted";
+export type StopReason = "completed" | "early-stopping" | "non-finite" | "diverged" | "interrupted" | "solved";
 
 /** A validation loss this many times the untrained model's is divergence. */
 export const DIVERGENCE = 10;
@@ -145,6 +155,8 @@ function startLoop(p: ModelParams, task: Task, opts: FitOptions, events: FitEven
     order: null,
     epochLoss: 0,
     epochCount: 0,
+    sequences: 0,
+    recent: task.criterion ? [] : null,
     history: [],
     best: null,
     initialValidLoss: evaluateSplit(p, task, "valid").loss,
@@ -192,7 +204,8 @@ function openLoop(
 /** A new epoch: its batches are drawn now and saved, so a resumed run replays the same ones. */
 function startEpoch(loop: Loop): void {
   const { opts, task } = loop;
-  const batches = epochBatches(task.train, Math.min(opts.batchSize, task.train.count), opts.shuffle, loop.rng);
+  const B = Math.min(opts.batchSize, task.train.count);
+  const batches = epochBatches(task.train, B, opts.shuffle, loop.rng, loop.s.epoch);
   const keep = opts.batchesPerEpoch ? batches.slice(0, opts.batchesPerEpoch) : batches;
   loop.s = { ...loop.s, order: keep, batch: 0, epochLoss: 0, epochCount: 0 };
   loop.epochStart = now();
@@ -203,6 +216,7 @@ function trainBatch(loop: Loop, batches: readonly (readonly number[])[]): Stop |
   const { p, task, opts, grads, s } = loop;
   const idx = batches[s.batch] as readonly number[];
   const batch = task.train.batch(idx, p.dtype);
+  if (opts.inputDropout) dropInputs(batch.x, opts.inputDropout, loop.rng);
   zeroGrads(grads);
   const dropout = (p.config.dropout ?? 0) > 0 || (p.config.head.dropout ?? 0) > 0;
   const r = backprop(p, batch.x, batch.target, task.loss, grads, {
@@ -225,15 +239,33 @@ function trainBatch(loop: Loop, batches: readonly (readonly number[])[]): Stop |
     p.flat.set(loop.lastGood);
     return { reason: "non-finite", message: `the weights became non-finite at ${where} ${advice}` };
   }
+  const c = task.criterion;
+  const recent =
+    c && s.recent ? recentErrors(s.recent, absoluteErrors(r.y, batch.target as Matrix<FloatArray>), c.window) : null;
   loop.s = {
     ...s,
     batch: s.batch + 1,
     epochLoss: s.epochLoss + r.loss * idx.length,
     epochCount: s.epochCount + idx.length,
+    sequences: s.sequences + idx.length,
+    recent,
   };
   const info = { epoch: s.epoch + 1, step: s.batch + 1, steps: batches.length, loss: r.loss, gradNorm };
   loop.events.onBatch?.({ ...info, hiddenGradNorms: r.hiddenGradNorms });
+  if (c && recent && isSolved(recent, c)) {
+    const message = `solved after ${loop.s.sequences} training sequences: the last ${c.window} each within ${c.maxError}`;
+    return { reason: "solved", message };
+  }
   return null;
+}
+
+/** Input dropout on a batch (its own fresh arrays): each value zeroed with probability p, the rest scaled by 1/(1 − p). */
+function dropInputs(x: ModelInput, p: number, rng: Rng): void {
+  if (isTokenBatch(x))
+    throw new ConfigError("options.inputDropout applies to dense inputs; token ids have none to drop");
+  const data = x.data;
+  const keep = 1 / (1 - p);
+  for (let i = 0; i < data.length; i++) data[i] = rng.next() < p ? 0 : (data[i] as number) * keep;
 }
 
 function interrupted(loop: Loop, steps: number): Stop {
@@ -301,7 +333,8 @@ function finish(loop: Loop, stop: Stop | null): FitResult {
     seconds: s.seconds + (now() - loop.t0) / 1000,
   };
   const reason = stop?.reason ?? "completed";
-  if (reason !== "interrupted" && (opts.restoreBest ?? true) && s.best !== null) p.flat.set(s.best.params);
+  const kept = reason === "interrupted" || reason === "solved"; // resumable, or the weights that met the criterion
+  if (!kept && (opts.restoreBest ?? true) && s.best !== null) p.flat.set(s.best.params);
   else if (reason === "non-finite" && s.best !== null && !allFinite(p.flat)) p.flat.set(s.best.params);
   else if (reason === "diverged" && s.best !== null) p.flat.set(s.best.params); // the last weights are far worse
   return {

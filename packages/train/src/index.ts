@@ -24,6 +24,7 @@ export {
   type TrainConfig,
   validateTrainConfig,
 } from "./config.js";
+export type { CriterionResult, SolvedCriterion } from "./criterion.js";
 export {
   CSV_DEFAULTS,
   type CsvSpec,
@@ -37,7 +38,15 @@ export {
   readCsvSpec,
   textTaskWith,
 } from "./data.js";
-export { type EvaluateOptions, evaluateSplit, evaluateStream, type SplitEvaluation, streamPairs } from "./evaluate.js";
+export {
+  EVAL_BYTES,
+  type EvaluateOptions,
+  evalBatchSize,
+  evaluateSplit,
+  evaluateStream,
+  type SplitEvaluation,
+  streamPairs,
+} from "./evaluate.js";
 export {
   type BatchInfo,
   type FitEvents,
@@ -49,6 +58,7 @@ export {
 } from "./fit.js";
 export { type EpochRecord, type FitState, validateFitState } from "./fit-state.js";
 export { forecastSeries, type GenerateOptions, generateText, type SampleOptions, sampleLogits } from "./generate.js";
+export { type GradientColumn, GradientHistory } from "./gradient-history.js";
 export { classMetrics, regressionMetrics } from "./metrics.js";
 export type { ModelTaskKind } from "./model/arrays.js";
 export { type Evaluation, Model } from "./model/model.js";
@@ -99,6 +109,7 @@ export {
   type Metrics,
   type Prepared,
   type Preprocessing,
+  type Published,
   type RegressionMetrics,
   reportSplit,
   type SeriesPreprocessing,

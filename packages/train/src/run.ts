@@ -16,10 +16,11 @@ import {
   modelConfig,
 } from "@unrolled/rnn-core";
 import { type TrainConfig, validateTrainConfig } from "./config.js";
+import { type CriterionResult, wrongCount } from "./criterion.js";
 import { evaluateSplit } from "./evaluate.js";
 import { type FitEvents, type FitOptions, type FitResult, fit, type StopReason } from "./fit.js";
 import type { EpochRecord, FitState } from "./fit-state.js";
-import { type Baselines, type Metrics, type Prepared, reportSplit, type Task } from "./task.js";
+import { type Baselines, type Metrics, type Prepared, type Published, reportSplit, type Task } from "./task.js";
 
 export type RunProtocol = "default" | "tutorial" | "custom";
 
@@ -45,6 +46,10 @@ export interface TrainReport {
   readonly notes: readonly string[];
   /** For data read from a CSV: rows dropped (bad or missing cells) and missing cells filled forward. */
   readonly cleaning: { readonly dropped: number; readonly filled: number } | null;
+  /** Tasks with a criterion (the adding problem): whether it was met, when, and the test sequences wrong. */
+  readonly result: CriterionResult | null;
+  /** Published figures on the same split (JSB Chorales), to compare with. */
+  readonly published: readonly Published[];
 }
 
 /** What a run records about itself in the model file's "metadata" section. */
@@ -130,6 +135,7 @@ export function fitOptionsFor(cfg: TrainConfig): FitOptions {
     ...(cfg.clipValue !== undefined ? { clipValue: cfg.clipValue } : {}),
     ...(cfg.truncate !== undefined ? { truncate: cfg.truncate } : {}),
     ...(cfg.batchesPerEpoch !== undefined ? { batchesPerEpoch: cfg.batchesPerEpoch } : {}),
+    ...(cfg.inputDropout ? { inputDropout: cfg.inputDropout } : {}),
     patience: cfg.patience,
     minDelta: cfg.minDelta,
     restoreBest: cfg.restoreBest,
@@ -169,6 +175,7 @@ export function buildParams(task: Task, cfg: TrainConfig, initial?: ModelParams)
     ...(cfg.initHigh !== undefined ? { high: cfg.initHigh } : {}),
     ...(cfg.initBiases !== undefined ? { biases: cfg.initBiases } : {}),
     ...(cfg.initForgetBias !== undefined ? { forgetBias: cfg.initForgetBias } : {}),
+    ...(cfg.initChrono !== undefined ? { chrono: cfg.initChrono } : {}),
   });
 }
 
@@ -177,12 +184,13 @@ export function reportFor(
   p: ModelParams,
   prepared: Prepared,
   cfg: TrainConfig,
-  f: Pick<FitResult, "history" | "seconds" | "stopReason" | "message" | "bestEpoch">,
+  f: Pick<FitResult, "history" | "seconds" | "stopReason" | "message" | "bestEpoch"> & { sequences?: number },
   opts: Pick<RunOptions, "preset" | "protocol" | "notes"> = {},
 ): TrainReport {
   const { task } = prepared;
   const split = reportSplit(task);
   const trainEval = evaluateSplit(p, task, "train", { maxSamples: 4096 });
+  const test = task.test ? evaluateSplit(p, task, "test") : null;
   return {
     preset: opts.preset ?? null,
     protocol: opts.protocol ?? "custom",
@@ -196,7 +204,7 @@ export function reportFor(
     metrics: {
       train: trainEval.metrics,
       valid: evaluateSplit(p, task, "valid").metrics,
-      test: task.test ? evaluateSplit(p, task, "test").metrics : null,
+      test: test?.metrics ?? null,
     },
     evaluatedOn: split,
     baselines: (split === "test" ? task.baselines.test : task.baselines.valid) as Baselines,
@@ -206,6 +214,26 @@ export function reportFor(
     config: cfg,
     notes: [...task.notes, ...(opts.notes ?? [])],
     cleaning: task.cleaning ?? null,
+    result: criterionResult(task, test, f),
+    published: task.published ?? [],
+  };
+}
+
+/** The criterion's verdict: met or not, after how many training sequences, and the test sequences it gets wrong. */
+function criterionResult(
+  task: Task,
+  test: ReturnType<typeof evaluateSplit> | null,
+  f: { stopReason: StopReason; sequences?: number },
+): CriterionResult | null {
+  const c = task.criterion;
+  if (!c || !test?.predictions) return null;
+  const { pred, actual } = test.predictions;
+  const errors = pred.map((v, i) => Math.abs(v - (actual[i] as number)));
+  return {
+    solved: f.stopReason === "solved",
+    sequencesSeen: f.sequences ?? 0,
+    testWrong: wrongCount(errors, c),
+    testTotal: errors.length,
   };
 }
 
@@ -233,8 +261,12 @@ export async function runTraining(prepared: Prepared, config: TrainConfig, opts:
     protocol: opts.protocol ?? "custom",
     trainedEpochs: f.history.length,
     bestEpoch: f.bestEpoch,
+    ...(prepared.task.criterion ? { solved: f.stopReason === "solved", sequencesSeen: f.state.sequences } : {}),
     ...(opts.metadata ?? {}),
   });
-  const report = f.stopReason === "interrupted" ? null : reportFor(f.params, prepared, cfg, f, opts);
+  const report =
+    f.stopReason === "interrupted"
+      ? null
+      : reportFor(f.params, prepared, cfg, { ...f, sequences: f.state.sequences }, opts);
   return { report, params: f.params, fit: f, sections };
 }

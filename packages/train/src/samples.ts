@@ -29,6 +29,11 @@ export interface Samples {
   readonly steps: number;
   /** Sequence i's length, when lengths differ (batches are then bucketed by length); null: all seqLen. */
   readonly lengths: Int32Array | null;
+  /**
+   * A generator's endless stream (the adding problem): epoch e trains on sequences e·count … (e+1)·count − 1,
+   * each made from its index, so no sequence is seen twice; `count` is the sequences per epoch.
+   */
+  readonly endless?: boolean;
   /** The sequences `indices`, as a batch in the given dtype. */
   batch(indices: ArrayLike<number>, dtype: DType): Batch;
 }

@@ -4,8 +4,9 @@
  * against (computed from the data alone when the task is made).
  */
 import type { Scaler, Vocabulary } from "@unrolled/datasets";
-import type { LossSpec } from "@unrolled/rnn-core";
+import type { CellKind, LossSpec } from "@unrolled/rnn-core";
 import type { TrainConfig } from "./config.js";
+import type { SolvedCriterion } from "./criterion.js";
 import type { ModelTaskKind } from "./model/arrays.js";
 import type { Samples } from "./samples.js";
 
@@ -74,6 +75,18 @@ export interface Task {
   readonly notes: readonly string[];
   /** For data read from a CSV: rows dropped (bad or missing cells) and missing cells filled forward. */
   readonly cleaning?: { readonly dropped: number; readonly filled: number };
+  /** A rule on the training stream that ends training as solved (the adding problem's; see criterion.ts). */
+  readonly criterion?: SolvedCriterion;
+  /** Figures others published on this task's report split, to print beside the model's. */
+  readonly published?: readonly Published[];
+}
+
+/** A published figure on a task, in its units (JSB Chorales: test nats/frame). */
+export interface Published {
+  readonly source: string;
+  readonly cell: CellKind;
+  readonly parameters: string;
+  readonly value: number;
 }
 
 /** What a model file records about a series task so that new data can be prepared the same way. */

@@ -63,6 +63,8 @@ export interface LoopFields {
   readonly truncate?: number;
   readonly seed: number;
   readonly batchesPerEpoch?: number;
+  /** Dense inputs: zero each input value with this probability while training, scaling the rest by 1/(1 − p). */
+  readonly inputDropout?: number;
 }
 
 /** Limits on what a file or a flag may ask the fit loop for (docs/model-format.md). */
@@ -78,5 +80,6 @@ export function checkLoopFields(where: string, o: LoopFields): void {
   if (o.clipValue !== undefined) checkPositive(`${where}clipValue`, o.clipValue);
   if (o.truncate !== undefined) checkInt(`${where}truncate`, o.truncate, 1);
   if (o.batchesPerEpoch !== undefined) checkInt(`${where}batchesPerEpoch`, o.batchesPerEpoch, 1);
+  if (o.inputDropout !== undefined) checkRange(`${where}inputDropout`, o.inputDropout, 0, 1);
   checkInt(`${where}seed`, o.seed, Number.NEGATIVE_INFINITY);
 }

@@ -1,13 +1,14 @@
 /** `unrolled train`: a preset or a CSV → a trained model, its metrics beside honest baselines. */
 import { type Command, Option } from "@commander-js/extra-typings";
 import { parseSplit, SCALER_KINDS } from "@unrolled/datasets";
-import { CELL_KINDS, INIT_SCHEMES, serializeModel } from "@unrolled/rnn-core";
+import { CELL_KINDS, INIT_SCHEMES, type InitScheme, serializeModel } from "@unrolled/rnn-core";
 import {
   type Checkpoint,
   CSV_DEFAULTS,
   csvSpec,
   type DataSource,
   evaluateSplit,
+  GradientHistory,
   makeCheckpoint,
   OPTIMIZER_CHOICES,
   PRESETS,
@@ -50,7 +51,9 @@ export const TRAIN_FLAGS: readonly (readonly [flag: string, key: keyof TrainConf
   ["nonlinearity", "nonlinearity"],
   ["dropout", "dropout"],
   ["headDropout", "headDropout"],
+  ["inputDropout", "inputDropout"],
   ["initScheme", "initScheme"],
+  ["initChrono", "initChrono"],
   ["epochs", "epochs"],
   ["batch", "batchSize"],
   ["batchesPerEpoch", "batchesPerEpoch"],
@@ -107,7 +110,13 @@ export function registerTrain(program: Command): void {
     .option("--bidirectional", "two directions per layer")
     .option("--dropout <p>", "dropout while training on every layer's output but the last (PyTorch's)", fraction)
     .option("--head-dropout <p>", "dropout while training on what the head reads", fraction)
+    .option("--input-dropout <p>", "dropout while training on the inputs (dense inputs)", fraction)
     .option("--init-scheme <scheme>", `initialiser: ${INIT_SCHEMES.join(", ")}`, choice(INIT_SCHEMES))
+    .option(
+      "--init-chrono <T>",
+      "LSTM/GRU gate biases for dependencies up to T steps (chrono initialisation)",
+      positive(),
+    )
     .option("--epochs <n>", "epochs", int(1))
     .option("--batch <n>", "sequences per batch", int(1))
     .option("--batches-per-epoch <n>", "use a random subset of this many batches per epoch", int(1))
@@ -122,7 +131,10 @@ export function registerTrain(program: Command): void {
     .option("--seed <n>", "seed for the weights, the shuffling and generated data", int())
     .option("--no-shuffle", "keep windows in time order")
     .option("--dtype <dtype>", "float64 or float32", choice(DTYPES))
-    .option("--init <model.json>", "start from this model file's weights")
+    .option(
+      "--init <scheme|model.json>",
+      "an initialiser (as --init-scheme; irnn implies relu) or a model file to start from",
+    )
     .option(
       "--resume <checkpoint.json>",
       "continue an interrupted run (its own settings; a CSV run needs --data again)",
@@ -149,7 +161,8 @@ export function registerTrain(program: Command): void {
         cfg = sized.cfg;
         if (sized.note) notes.push(sized.note);
       }
-      const initialParams = o.init ? readModel(o.init, cfg.dtype).params : undefined;
+      const modelFile = o.init !== undefined && initSchemeOf(o) === undefined ? o.init : undefined;
+      const initialParams = modelFile ? readModel(modelFile, cfg.dtype).params : undefined;
       const out = await trainWithProgress(prepared, cfg, run, notes, initialParams, o);
       if (out === null) return;
       await finish(out, prepared, o);
@@ -210,11 +223,23 @@ function fromFlags(o: Flags): RunSetup {
   return { source: { csv: spec }, cfg: overrides(CSV_DEFAULTS, o), protocol: "custom" };
 }
 
+/** --init NAME is --init-scheme NAME; anything else names a model file. */
+function initSchemeOf(o: Flags): InitScheme | undefined {
+  const named = INIT_SCHEMES.find((s) => s === o.init);
+  if (named && o.initScheme !== undefined && o.initScheme !== named)
+    throw new CliError(`--init ${named} and --init-scheme ${o.initScheme} disagree; give one of them`);
+  return named ?? (o.initScheme as InitScheme | undefined);
+}
+
 /** The configuration with every flag the user gave applied. */
 function overrides(base: TrainConfig, o: Flags): TrainConfig {
   const c: Record<string, unknown> = { ...base };
   for (const [flag, key] of TRAIN_FLAGS) if (o[flag] !== undefined) c[key] = o[flag];
   if (o.cell !== undefined && o.cell !== "rnn") c.nonlinearity = "tanh";
+  const scheme = initSchemeOf(o);
+  if (scheme !== undefined) c.initScheme = scheme;
+  // Le, Jaitly & Hinton's IRNN is an identity-initialised ReLU network
+  if (scheme === "irnn" && o.nonlinearity === undefined && c.cell === "rnn") c.nonlinearity = "relu";
   if (o.bidirectional) c.bidirectional = true;
   if (o.shuffle === false) c.shuffle = false;
   if (typeof o.split === "string") c.split = parseSplit(o.split);
@@ -229,8 +254,9 @@ async function trainWithProgress(
   notes: string[],
   initialParams: Awaited<ReturnType<typeof readModel>>["params"] | undefined,
   o: Flags & { json?: true; interruptAfter?: number; checkpoint: string },
-): Promise<RunOutput | null> {
+): Promise<(RunOutput & { gradients: GradientHistory | null }) | null> {
   const bar = progress(cfg.epochs, o.json ? "quiet" : process.stderr.isTTY ? "tty" : "plain");
+  const gradients = o.plot ? new GradientHistory() : null; // for the plot's ‖∂L/∂hₜ‖ heatmap
   let interrupted = false;
   let batches = 0;
   const onSigint = () => {
@@ -250,13 +276,14 @@ async function trainWithProgress(
         onBatch: (b) => {
           batches++;
           bar.batch(b);
+          gradients?.add(b);
         },
         onEpoch: (r) => bar.epoch(r),
         shouldStop: () => interrupted || (o.interruptAfter !== undefined && batches >= o.interruptAfter),
       },
     });
     bar.done();
-    if (out.report !== null) return out;
+    if (out.report !== null) return { ...out, gradients };
     // interrupted: a second Ctrl-C is still caught here, so the checkpoint is written whole
     const preset = "preset" in run.source ? run.source.preset : null;
     const ckpt = makeCheckpoint({
@@ -281,7 +308,7 @@ async function trainWithProgress(
 
 /** The report, the outputs (only for a run that did not fail), and the exit code. */
 async function finish(
-  out: RunOutput,
+  out: RunOutput & { gradients: GradientHistory | null },
   prepared: Awaited<ReturnType<typeof prepare>>,
   o: { out?: string; plot?: string; json?: true },
 ): Promise<void> {
@@ -293,7 +320,8 @@ async function finish(
   const split = reportSplit(prepared.task);
   const predictions =
     prepared.task.kind === "regression" ? (evaluateSplit(out.params, prepared.task, split).predictions ?? null) : null;
-  if (o.plot && !failed) await (await import("../plot.js")).writePlot(o.plot, r, predictions);
+  if (o.plot && !failed)
+    await (await import("../plot.js")).writePlot(o.plot, r, predictions, out.gradients?.columns() ?? []);
   if (o.json)
     process.stdout.write(`${JSON.stringify({ ...r, model: failed ? null : (o.out ?? null), modelConfig: r.model })}\n`);
   else {

@@ -274,6 +274,11 @@ export function createSequence(cell: CellKind, dtype: DType, B: number, T: numbe
 
 const shared = new WeakMap<ModelConfig, Partial<Record<DType, Workspace>>>();
 
+/** Elements (of the dtype) a workspace needs for a (B, T) batch: what choosing a batch size can budget on. */
+export function workspaceElements(config: ModelConfig, B: number, T: number): number {
+  return carve(config, B, T, null).used;
+}
+
 /** The workspace modelForward uses for a config and dtype when it is given none. */
 export function workspaceFor(config: ModelConfig, dtype: DType): Workspace {
   let byType = shared.get(config);

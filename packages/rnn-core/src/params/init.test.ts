@@ -79,6 +79,33 @@ describe("initParams", () => {
     expect(stats(t(init("irnn", { std: 0.1 }), "head.weight")).std).toBeCloseTo(0.1, 1);
   });
 
+  it("chrono (Tallec & Ollivier 2018): the LSTM's b_f = log U(1, T − 1) and b_i = −b_f; the GRU's z; only in b_ih", () => {
+    for (const cell of ["lstm", "gru"] as const) {
+      const c = modelConfig({ cell, inputSize: 3, hiddenSize: 200, head: { outputSize: 1, activation: "identity" } });
+      const p = initParams(allocateParams(c), { rng: createRng(2), scheme: "xavier-uniform", chrono: 100 });
+      const [bih, bhh] = [t(p, "rnn.bias_ih_l0").data, t(p, "rnn.bias_hh_l0").data];
+      const f = Array.from(bih.subarray(200, 400));
+      expect(Math.min(...f)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...f)).toBeLessThanOrEqual(Math.log(99));
+      expect(Math.max(...f)).toBeGreaterThan(4); // spread over log 1 … log 99
+      expect(Array.from(bhh.subarray(cell === "lstm" ? 0 : 200, 400)).every((v) => v === 0)).toBe(true);
+      if (cell === "lstm") expect(Array.from(bih.subarray(0, 200))).toEqual(f.map((v) => -v));
+    }
+    const rnn = allocateParams(
+      modelConfig({ inputSize: 1, hiddenSize: 2, head: { outputSize: 1, activation: "identity" } }),
+    );
+    expect(() => initParams(rnn, { rng: createRng(1), chrono: 100 })).toThrow(
+      /needs an LSTM or GRU with biases, got rnn/,
+    );
+    const lstm = allocateParams(
+      modelConfig({ cell: "lstm", inputSize: 1, hiddenSize: 2, head: { outputSize: 1, activation: "identity" } }),
+    );
+    expect(() => initParams(lstm, { rng: createRng(1), chrono: 2 })).toThrow(
+      /chrono must be a number of steps > 2, got 2/,
+    );
+    expect(() => initParams(lstm, { rng: createRng(1), chrono: 50, forgetBias: 1 })).toThrow(/not both/);
+  });
+
   it("is reproducible from the seed and different across seeds", () => {
     for (const scheme of INIT_SCHEMES) {
       const a = initParams(allocateParams(config), { rng: createRng(5), scheme }).flat;

@@ -57,6 +57,13 @@ export interface InitOptions {
    * that f = σ(…) starts near 1 and memory is kept by default (Gers et al. 2000; Jozefowicz et al. 2015).
    */
   readonly forgetBias?: number;
+  /**
+   * LSTM and GRU: chrono initialisation (Tallec & Ollivier 2018) for dependencies up to `chrono` steps.
+   * Per unit, b_f = log u with u ~ U(1, chrono − 1), and the LSTM's input gate b_i = −b_f (the GRU's
+   * update gate z takes b_f's role): memory starts kept for 1 … chrono steps and written sparingly. Set
+   * in b_ih; those blocks of b_hh are 0.
+   */
+  readonly chrono?: number;
 }
 
 type Draw = (fanIn: number, fanOut: number) => (rng: Rng) => number;
@@ -161,16 +168,34 @@ export function initParams(p: ModelParams, o: InitOptions): ModelParams {
       }
     }
   }
-  if (o.forgetBias !== undefined) {
-    if (!Number.isFinite(o.forgetBias))
-      throw new ConfigError(`init: forgetBias must be a finite number, got ${o.forgetBias}`);
-    if (p.config.cell === "lstm" && p.config.bias) {
-      for (const s of p.slots) {
-        if (s.role !== "b_ih" && s.role !== "b_hh") continue;
-        const b = p.tensors.get(s.name) as Matrix<FloatArray>;
-        b.data.fill(o.forgetBias / 2, H, 2 * H); // the f block of i | f | g | o
-      }
+  gateBiases(p, o);
+  return p;
+}
+
+/** The gate biases forgetBias and chrono ask for (after everything else, so they draw last). */
+function gateBiases(p: ModelParams, o: InitOptions): void {
+  const { cell, bias, hiddenSize: H } = p.config;
+  if (o.forgetBias !== undefined && !Number.isFinite(o.forgetBias))
+    throw new ConfigError(`init: forgetBias must be a finite number, got ${o.forgetBias}`);
+  if (o.chrono !== undefined) {
+    if (!(Number.isFinite(o.chrono) && o.chrono > 2))
+      throw new ConfigError(`init: chrono must be a number of steps > 2, got ${o.chrono}`);
+    if (cell === "rnn" || !bias)
+      throw new ConfigError(`init: chrono sets gate biases, so it needs an LSTM or GRU with biases, got ${cell}`);
+    if (o.forgetBias !== undefined) throw new ConfigError("init: give forgetBias or chrono, not both");
+  }
+  for (const s of p.slots) {
+    if (s.role !== "b_ih" && s.role !== "b_hh") continue;
+    const b = (p.tensors.get(s.name) as Matrix<FloatArray>).data;
+    if (o.forgetBias !== undefined && cell === "lstm") b.fill(o.forgetBias / 2, H, 2 * H); // the f block of i | f | g | o
+    if (o.chrono === undefined) continue;
+    // the LSTM's f and the GRU's z are both the second block (i | f | g | o, r | z | n)
+    b.fill(0, cell === "lstm" ? 0 : H, 2 * H);
+    if (s.role === "b_hh") continue;
+    for (let j = 0; j < H; j++) {
+      const bf = Math.log(o.rng.uniform(1, o.chrono - 1)); // (H) b_f
+      b[H + j] = bf;
+      if (cell === "lstm") b[j] = -bf; // b_i
     }
   }
-  return p;
 }

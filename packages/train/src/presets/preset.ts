@@ -33,13 +33,23 @@ export interface Preset {
 
 /**
  * A preset's configuration for a protocol, optionally with another cell: the LSTM and the GRU get
- * "tanh" (their gates fix their own nonlinearities) and the preset's `cellDefaults` for them.
+ * "tanh" (their gates fix their own nonlinearities) and the preset's `cellDefaults` for them; the
+ * Elman cell drops the settings of gate biases it does not have.
  */
 export function presetConfig(p: Preset, protocol: Protocol, cell?: CellKind): TrainConfig {
   const base = protocol === "tutorial" ? p.tutorialConfig : p.defaults;
   if (cell === undefined || cell === base.cell) return base;
+  const { initChrono, initForgetBias, ...common } = base;
+  const gates =
+    cell === "rnn"
+      ? {}
+      : {
+          ...(initChrono !== undefined ? { initChrono } : {}),
+          ...(initForgetBias !== undefined ? { initForgetBias } : {}),
+        };
   return {
-    ...base,
+    ...common,
+    ...gates,
     cell,
     nonlinearity: cell === "rnn" ? base.nonlinearity : "tanh",
     ...(p.cellDefaults?.[cell] ?? {}),

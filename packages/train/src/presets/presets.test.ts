@@ -1,5 +1,6 @@
 import { datasetInfo } from "@unrolled/datasets";
 import { readDataset } from "@unrolled/datasets/node";
+import type { Matrix, Tensor3 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { validateTrainConfig } from "../config.js";
 import { isClassification, isRegression, type Metrics } from "../task.js";
@@ -64,6 +65,52 @@ describe("presets reproduce the tutorials' data and the baselines of targets.md"
     expect(presetByName("mod3").tutorialConfig.trainSequences).toBe(10);
   });
 
+  it.runIf(DATA)(
+    "jsb: 229 / 76 / 77 chorales, next frames of 88 notes; test baselines: frequencies 11.09, repeat 10.50 nats/frame",
+    async () => {
+      const p = presetByName("jsb");
+      const { task, preprocessing } = p.prepare(await text("jsb"), p.defaults);
+      expect([task.train.count, task.valid.count, task.test?.count]).toEqual([229, 76, 77]);
+      expect([task.kind, task.train.inputSize, task.train.outputSize, task.train.targetKind]).toEqual([
+        "multilabel",
+        88,
+        88,
+        "labels",
+      ]);
+      expect(task.notes[0]).toMatch(/13578 \/ 4526 \/ 4648 predicted frames/);
+      const loss = (m: Metrics | null | undefined) => (isClassification(m) ? m.loss : Number.NaN);
+      expect(loss(task.baselines.test?.mean)).toBeCloseTo(11.092, 3);
+      expect(loss(task.baselines.test?.persistence)).toBeCloseTo(10.503, 3);
+      expect(task.published?.map((r) => r.value)).toEqual([9.1, 8.54, 8.67, 8.91, 8.43, 8.45]);
+      expect(preprocessing.kind).toBe("arrays");
+      // a batch: frames 0 … n−2 in, frames 1 … n−1 out, padded to the longest chorale of the batch
+      const b = task.train.batch([0, 1], "float64");
+      expect(b.x.dims.slice(0, 2)).toEqual([2, Math.max(...(b.lengths ?? [b.x.dims[1]]))]);
+      const x = (b.x as Tensor3<Float64Array>).data;
+      const y = (b.target as Matrix<Float64Array>).data;
+      expect(Array.from(x.subarray(88, 176))).toEqual(Array.from(y.subarray(0, 88))); // input step 1 = target step 0
+    },
+  );
+
+  it("adding: sequences of T … T + T/10 pairs, fixed valid (1,000) and test (2,560) sets, the paper's criterion", () => {
+    const p = presetByName("adding");
+    const { task } = p.prepare(null, { ...p.defaults, seqLen: 50 });
+    expect([task.train.endless, task.train.count, task.valid.count, task.test?.count]).toEqual([
+      true,
+      2000,
+      1000,
+      2560,
+    ]);
+    expect(task.criterion).toEqual({ window: 2000, maxError: 0.04, maxMse: 0.01 });
+    const b = task.test?.batch([0, 1, 2, 3], "float64");
+    expect((b?.x.dims[1] ?? 0) >= 50 && (b?.x.dims[1] ?? 0) <= 55).toBe(true);
+    // guessing the mean is off by (X₁ + X₂)/4: MSE = 2·(1/3)/16 = 1/24
+    expect(mse(task.baselines.test?.mean as Metrics)).toBeCloseTo(1 / 24, 2);
+    expect(task.baselines.test?.persistence).toBeNull();
+    const again = p.prepare(null, { ...p.defaults, seqLen: 50 }).task;
+    expect(again.test?.batch([5], "float64").target).toEqual(task.test?.batch([5], "float64").target);
+  });
+
   it("every preset has a goal, a valid tutorial protocol and a tuned default that differ; unknown names list the choices", () => {
     for (const p of PRESETS) {
       expect(p.goal.length).toBeGreaterThan(0);
@@ -73,7 +120,7 @@ describe("presets reproduce the tutorials' data and the baselines of targets.md"
       if (p.dataset !== null) expect(datasetInfo(p.dataset)?.name).toBe(p.dataset); // a registry dataset
     }
     expect(() => presetByName("iris")).toThrow(
-      'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline',
+      'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline, jsb, adding',
     );
   });
 });
