@@ -194,3 +194,54 @@ test("every preset and every cell trains a batch", async ({ page }) => {
     await expect(page.getByTestId("error")).toHaveText("");
   }
 });
+
+test("the adding preset: an LSTM over 100+ steps, the gradient heatmap as tall as the sequences", async ({ page }) => {
+  await page.getByTestId("preset").selectOption("adding");
+  await expect(page.getByTestId("cell")).toHaveValue("lstm");
+  await expect(page.locator("#params")).toContainText("lstm H=16");
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId("step").click();
+    await expect(page.locator("#batches")).toHaveText(String(i + 1));
+  }
+  await expect(page.getByTestId("error")).toHaveText("");
+  expect(await ink(page, "#bptt-canvas")).toBeGreaterThan(0);
+  await expect(page.getByTestId("notes")).toContainText("adding problem, T = 100");
+  await shot(page, "adding");
+});
+
+test("on a phone (390 × 844): one column, full-width charts, no sideways scrolling; every control labelled and reachable by keyboard", async ({
+  browser,
+}) => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto("/");
+  await expect(page.getByTestId("preset")).toHaveValue("sine");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const [controls, views] = [await page.locator("#controls").boundingBox(), await page.locator("#views").boundingBox()];
+  expect(views?.y ?? 0).toBeGreaterThanOrEqual((controls?.y ?? 0) + (controls?.height ?? 0) - 1); // stacked, not side by side
+  for (const chart of ["#loss-svg", "#metric-svg", "#bptt-canvas", "#hidden-canvas"])
+    expect((await page.locator(chart).boundingBox())?.width ?? 0, chart).toBeGreaterThanOrEqual(340);
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, button, textarea")]
+      .filter((el) => {
+        const labels = (el as HTMLInputElement).labels;
+        return !labels?.length && !el.getAttribute("aria-label") && !(el.textContent ?? "").trim();
+      })
+      .map((el) => el.id || el.outerHTML.slice(0, 60)),
+  );
+  expect(unnamed).toEqual([]);
+  // Tab reaches the Train button (and every file input on the way is focusable); Enter trains
+  const seen: string[] = [];
+  for (let i = 0; i < 60 && seen.at(-1) !== "train"; i++) {
+    await page.keyboard.press("Tab");
+    seen.push(await page.evaluate(() => document.activeElement?.id ?? ""));
+  }
+  expect(seen).toContain("csv-input");
+  expect(seen.at(-1)).toBe("train");
+  await page.keyboard.press("Enter");
+  await expect.poll(() => num(page, "epoch"), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await shot(page, "phone");
+  await page.close();
+});

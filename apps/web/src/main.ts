@@ -17,6 +17,12 @@ const PRESETS: readonly { name: string; file: string | null; controls: Partial<C
     file: "tinyshakespeare.txt",
     controls: { hidden: 64, seqLen: 50, lr: 0.003, epochs: 100, clipNorm: 5 },
   },
+  // long memory: try the rnn cell beside the lstm and watch the gradient reach (or not) the marked steps
+  {
+    name: "adding",
+    file: null,
+    controls: { cell: "lstm", hidden: 16, seqLen: 100, lr: 0.01, epochs: 40, clipNorm: 1 },
+  },
 ];
 
 const $ = <T extends HTMLElement | SVGSVGElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -41,6 +47,7 @@ function resetViews(): void {
   $("batches").textContent = "0";
   $("loss").textContent = "—";
   $("metric").textContent = "—";
+  $("solved").textContent = "";
   dirty = true;
 }
 
@@ -95,6 +102,7 @@ function applyPresetControls(name: string): void {
   const set = (id: string, v: number | null | undefined) => {
     if (v !== undefined) ($(id) as HTMLInputElement).value = v === null ? "" : String(v);
   };
+  ($("cell") as HTMLSelectElement).value = p?.controls.cell ?? "rnn";
   set("hidden", p?.controls.hidden);
   set("seqLen", p?.controls.seqLen);
   set("lr", p?.controls.lr);
@@ -181,7 +189,8 @@ worker.addEventListener("message", (ev: MessageEvent<FromWorker>) => {
     case "state":
       ($("train") as HTMLButtonElement).disabled = m.running;
       ($("pause") as HTMLButtonElement).disabled = !m.running;
-      if (m.message) showError(`training stopped: ${m.message}`);
+      if (m.message && m.solved) $("solved").textContent = m.message;
+      else if (m.message) showError(`training stopped: ${m.message}`);
       break;
     case "text":
       $("sample-text").textContent = m.sample;

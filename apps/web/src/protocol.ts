@@ -60,7 +60,8 @@ export type FromWorker =
       hidden: { T: number; H: number; data: Float64Array };
       predictions: { pred: Float64Array; actual: Float64Array } | null;
     }
-  | { type: "state"; running: boolean; epoch: number; done: boolean; message: string | null }
+  /** `message`: why a run stopped early — a failure, or (solved) the task's criterion met. */
+  | { type: "state"; running: boolean; epoch: number; done: boolean; message: string | null; solved: boolean }
   | { type: "text"; sample: string }
   | { type: "model"; data: string | Uint8Array; mime: string; fileName: string }
   | { type: "error"; message: string };

@@ -133,7 +133,7 @@ function start(
     columns,
   };
   ready(session);
-  post({ type: "state", running: false, epoch: 0, done: false, message: null });
+  post({ type: "state", running: false, epoch: 0, done: false, message: null, solved: false });
 }
 
 /** The weights, the hidden states of the first validation sequence (the top layer's output), and predictions. */
@@ -162,7 +162,7 @@ function view(s: Session, params: ModelParams = s.params): void {
 async function run(s: Session): Promise<void> {
   if (s.running) return;
   s.running = true;
-  post({ type: "state", running: true, epoch: s.state?.epoch ?? 0, done: false, message: null });
+  post({ type: "state", running: true, epoch: s.state?.epoch ?? 0, done: false, message: null, solved: false });
   let lastPost = 0;
   const out = await runTraining(s.prepared, s.cfg, {
     initialParams: s.params,
@@ -199,8 +199,9 @@ async function run(s: Session): Promise<void> {
   s.state = done ? undefined : out.fit.state;
   view(s);
   const failed = out.fit.stopReason === "non-finite" || out.fit.stopReason === "diverged";
-  const message = failed ? out.fit.message : null;
-  post({ type: "state", running: false, epoch: out.fit.history.length, done, message });
+  const solved = out.fit.stopReason === "solved";
+  const message = failed || solved ? out.fit.message : null;
+  post({ type: "state", running: false, epoch: out.fit.history.length, done, message, solved });
 }
 
 /** The number the page plots per epoch: validation RMSE (beside persistence's), nats/char, or accuracy. */
