@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The performance workloads (docs/performance.md) in PyTorch: nn.RNN (tanh) + nn.Linear, plain SGD at
+"""The performance workloads (docs/performance.md) in PyTorch: nn.RNN (tanh), nn.LSTM or nn.GRU + nn.Linear, plain SGD at
 lr 0.01, one update per batch, float32, one thread. The same timing as Unrolled's: warm-up, then the
-median of several repeats. Run by `pnpm bench` when Debian's python3-torch is installed, or alone:
+median of several repeats. Run by `pnpm bench` when Debian's python3-torch is installed (with libopenblas0-pthread: without it,
+Debian's torch falls back to the reference BLAS, 10× slower), or alone:
 
     /usr/bin/python3 bench/pytorch.py [--workload W1,W3] [--seconds 1] [--repeats 5] [--json]
 
@@ -9,23 +10,34 @@ With --json, one line per workload: {"workload", "throughput", "unit", "gflops",
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 
-import torch
+# one thread, as Unrolled's one-thread column: torch.set_num_threads does not reach OpenBLAS's own pool
+# (Debian's libopenblas0-pthread), which must be set before it loads; on a busy machine its spinning
+# threads would otherwise cost PyTorch 10× or more
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import torch  # noqa: E402
 
 WORKLOADS = {  # keep in step with packages/train/src/bench.ts
-    "W1": dict(D=3, H=5, O=1, T=13, B=1, output="all", loss="mse", data="normal", train=True, unit="seq/s"),
-    "W2": dict(D=1, H=100, O=1, T=50, B=1, output="last", loss="mse", data="sine", train=True, unit="seq/s"),
-    "W3": dict(D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=True, unit="GFLOP/s"),
-    "W4": dict(D=65, H=128, O=65, T=25, B=1, output="all", loss="ce", data="chars", train=True, unit="seq/s"),
-    "INF": dict(D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=False, unit="GFLOP/s"),
+    "W1": dict(cell="rnn", D=3, H=5, O=1, T=13, B=1, output="all", loss="mse", data="normal", train=True, unit="seq/s"),
+    "W2": dict(cell="rnn", D=1, H=100, O=1, T=50, B=1, output="last", loss="mse", data="sine", train=True, unit="seq/s"),
+    "W3": dict(cell="rnn", D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=True, unit="GFLOP/s"),
+    "W4": dict(cell="rnn", D=65, H=128, O=65, T=25, B=1, output="all", loss="ce", data="chars", train=True, unit="seq/s"),
+    "INF": dict(cell="rnn", D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=False, unit="GFLOP/s"),
+    "W5": dict(cell="lstm", D=65, H=256, O=65, T=64, B=32, output="all", loss="ce", data="chars", train=True, unit="seq/s"),
+    "W6": dict(cell="gru", D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=True, unit="seq/s"),
+    "W7": dict(cell="lstm", D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=True, unit="seq/s"),
+    "INF-LSTM": dict(cell="lstm", D=8, H=256, O=1, T=50, B=32, output="last", loss="mse", data="normal", train=False, unit="seq/s"),
 }
+GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
 
 def flops(w):
-    forward = 2 * w["B"] * w["T"] * (w["D"] * w["H"] + w["H"] * w["H"])
+    forward = 2 * w["B"] * w["T"] * GATES[w["cell"]] * (w["D"] * w["H"] + w["H"] * w["H"])
     return 3 * forward if w["train"] else forward
 
 
@@ -33,7 +45,10 @@ def setup(w):
     """A function that runs one iteration of the workload."""
     torch.manual_seed(1)
     D, H, O, T, B = w["D"], w["H"], w["O"], w["T"], w["B"]
-    rnn = torch.nn.RNN(D, H, batch_first=True, nonlinearity="tanh")
+    if w["cell"] == "rnn":
+        rnn = torch.nn.RNN(D, H, batch_first=True, nonlinearity="tanh")
+    else:
+        rnn = (torch.nn.LSTM if w["cell"] == "lstm" else torch.nn.GRU)(D, H, batch_first=True)
     head = torch.nn.Linear(H, O)
     every = w["output"] == "all"
     N = B * T if every else B
@@ -99,7 +114,7 @@ def main():
         gflops = per_second * flops(w) / 1e9
         throughput = per_second * w["B"] if w["unit"] == "seq/s" else gflops
         row = dict(workload=wid, throughput=throughput, unit=w["unit"], gflops=gflops, version=torch.__version__)
-        print(json.dumps(row) if a.json else f"{wid:4} {throughput:,.1f} {w['unit']} ({gflops:.2f} GFLOP/s), PyTorch {torch.__version__}")
+        print(json.dumps(row) if a.json else f"{wid:8} {throughput:,.1f} {w['unit']} ({gflops:.2f} GFLOP/s), PyTorch {torch.__version__}")
         sys.stdout.flush()
 
 

@@ -1,5 +1,5 @@
 /**
- * pnpm bench — W1–W4 and inference (docs/performance.md) for Unrolled, tfjs (wasm, cpu) and brain.js
+ * pnpm bench — W1–W7 and inference (docs/performance.md) for Unrolled, tfjs (wasm, cpu) and brain.js
  * (1.6.1, 2.0β) in one process, one after another with the same timing (warm-up, then the median of
  * several repeats), and PyTorch through bench/pytorch.py when Debian's python3-torch is installed.
  * Prints a table with the ratios the performance targets are stated in, and writes the numbers to
@@ -15,7 +15,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { backendInfo, setBackend, setThreads } from "@unrolled/linalg";
+import { backendInfo, enableRelaxedSimd, setBackend, setThreads } from "@unrolled/linalg";
 import {
   timeWorkload,
   WORKLOAD_IDS,
@@ -28,6 +28,7 @@ import {
 import { PEERS } from "./peers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
+enableRelaxedSimd(); // as the CLI does: FMA kernels where the CPU has them
 
 interface Row {
   readonly library: string;
@@ -87,7 +88,7 @@ function measure(library: string, version: string, w: Workload, step: () => void
     gflops,
     peakMemoryMB: (peak - base) / 2 ** 20,
   };
-  console.error(`  ${library.padEnd(12)} ${w.id.padEnd(4)} ${fmt(row.throughput)} ${row.unit}`);
+  console.error(`  ${library.padEnd(12)} ${w.id.padEnd(8)} ${fmt(row.throughput)} ${row.unit}`);
   return row;
 }
 
@@ -119,7 +120,7 @@ function pytorch(): Row[] | null {
     .split("\n")
     .map((line) => JSON.parse(line) as Omit<Row, "library" | "peakMemoryMB">);
   for (const row of rows)
-    console.error(`  ${"pytorch".padEnd(12)} ${row.workload.padEnd(4)} ${fmt(row.throughput)} ${row.unit}`);
+    console.error(`  ${"pytorch".padEnd(12)} ${row.workload.padEnd(8)} ${fmt(row.throughput)} ${row.unit}`);
   return rows.map((x) => ({ ...x, library: "pytorch", peakMemoryMB: null }));
 }
 
@@ -188,12 +189,17 @@ async function main(): Promise<void> {
     setThreads(cores);
     for (const peer of PEERS) {
       if (peerNames && !peerNames.includes(peer.name)) continue;
+      const why = peer.skip(w);
+      if (why !== null) {
+        console.error(`  ${peer.name.padEnd(12)} ${w.id.padEnd(8)} skipped: ${why}`);
+        continue;
+      }
       try {
         const run = await peer.setup(w);
         rows.push(measure(peer.name, peer.version, w, run.step, run.flops));
       } catch (e) {
         // caught here: tfjs-backend-wasm's emscripten handlers would print its whole source on an uncaught error
-        console.error(`  ${peer.name.padEnd(12)} ${w.id.padEnd(4)} failed: ${(e as Error).message.split("\n")[0]}`);
+        console.error(`  ${peer.name.padEnd(12)} ${w.id.padEnd(8)} failed: ${(e as Error).message.split("\n")[0]}`);
       }
     }
   }

@@ -1,13 +1,17 @@
 /**
  * The JavaScript peers, each set up for a workload as close to it as the library allows:
  *
- * - tfjs 4.22 (wasm and cpu backends; tfjs-node cannot install here): tf.layers.simpleRNN + dense,
- *   SGD at lr 0.01 through optimizer.minimize (synchronous, no fit() bookkeeping), one update per batch.
+ * - tfjs 4.22 (wasm and cpu backends; tfjs-node cannot install here): tf.layers.simpleRNN, lstm or
+ *   gru + dense, SGD at lr 0.01 through optimizer.minimize (synchronous, no fit() bookkeeping), one
+ *   update per batch. Its GRU applies the reset gate before the recurrent product (Keras's
+ *   reset_after = false); the cost is the same.
  * - brain.js 1.6.1 and 2.0.0-beta.24: recurrent.RNNTimeStep (recurrent.RNN with an embedding for
  *   the characters of W4). Its cell is relu; a subclass makes it tanh like the workloads. It cannot
  *   batch, cannot put the loss on the last step only, and needs output size = input size; it updates
  *   with its own RMSprop-like rule. So a batch of B is B sequences of T+1 steps, each predicting the
- *   next vector. Its figures are for this nearest setup.
+ *   next vector. Its figures are for this nearest setup. Its LSTM is not a standard LSTM (brain.js 1.x
+ *   keeps no cell state apart from h), and it has no GRU: the gated workloads skip brain.js rather
+ *   than compare different models.
  */
 import { createRequire } from "node:module";
 import { type Workload, workloadFlops } from "@unrolled/train";
@@ -24,6 +28,8 @@ export interface PeerRun {
 export interface Peer {
   readonly name: string;
   readonly version: string;
+  /** Why this library cannot run the workload as defined, or null when it can. */
+  skip(w: Workload): string | null;
   setup(w: Workload): Promise<PeerRun>;
 }
 
@@ -61,6 +67,7 @@ function tfjsPeer(backend: "wasm" | "cpu"): Peer {
   return {
     name: `tfjs-${backend}`,
     version: version("@tensorflow/tfjs"),
+    skip: () => null,
     async setup(w) {
       const tf = await loadTf();
       const tfl = tf;
@@ -68,10 +75,7 @@ function tfjsPeer(backend: "wasm" | "cpu"): Peer {
       await tf.ready();
       const all = w.output === "all";
       const model = tfl.sequential({
-        layers: [
-          tfl.layers.simpleRNN({ units: w.H, activation: "tanh", returnSequences: all, inputShape: [w.T, w.D] }),
-          tfl.layers.dense({ units: w.O }),
-        ],
+        layers: [recurrentLayer(tf, w), tfl.layers.dense({ units: w.O })],
       });
       const x = tf.tensor3d(noise(w.B * w.T * w.D, 1), [w.B, w.T, w.D]);
       const N = all ? w.B * w.T : w.B;
@@ -113,6 +117,14 @@ function tfjsPeer(backend: "wasm" | "cpu"): Peer {
   };
 }
 
+/** The workload's recurrent layer in tfjs-layers. */
+function recurrentLayer(tf: Tf, w: Workload) {
+  const args = { units: w.H, returnSequences: w.output === "all", inputShape: [w.T, w.D] };
+  if (w.cell === "lstm") return tf.layers.lstm(args);
+  if (w.cell === "gru") return tf.layers.gru(args);
+  return tf.layers.simpleRNN({ ...args, activation: "tanh" });
+}
+
 // ---------------------------------------------------------------------------------------------
 // brain.js
 
@@ -150,6 +162,7 @@ function brainPeer(pkg: "brain.js-1" | "brain.js-2"): Peer {
   return {
     name: pkg === "brain.js-1" ? "brain.js 1" : "brain.js 2",
     version: version(pkg),
+    skip: (w) => (w.cell === "rnn" ? null : "no standard LSTM or GRU"),
     async setup(w) {
       const brain = require(pkg) as { recurrent: { RNNTimeStep: BrainCtor; RNN: BrainCtor } };
       // flops as brain.js computes them: per sequence, T steps of D·H + H·H, plus its output layer of D outputs

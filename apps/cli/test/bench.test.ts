@@ -29,13 +29,21 @@ describe("unrolled bench", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^INF W3 inference \(D=8 H=256 O=1 T=50 B=32, inference, float64\): [\d.]+ GFLOP\/s, .*TypeScript kernels/,
+      /^INF W3 inference \(RNN, D=8 H=256 O=1 T=50 B=32, inference, float64\): [\d.]+ GFLOP\/s, .*TypeScript kernels/,
     );
+  });
+
+  it("times the gated cells: W7, an LSTM's update, and INF-LSTM, its forward", () => {
+    for (const workload of ["W7", "INF-LSTM"]) {
+      const r = cli(["bench", "--workload", workload, "--seconds", "0.05", "--repeats", "1", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ workload, unit: "seq/s" });
+    }
   });
 
   for (const [args, message] of [
     [["bench"], "required option '--workload <id>' not specified"],
-    [["bench", "--workload", "W9"], `expected one of W1, W2, W3, W4, INF, got "W9"`],
+    [["bench", "--workload", "W9"], `expected one of W1, W2, W3, W4, INF, W5, W6, W7, INF-LSTM, got "W9"`],
     [["bench", "--workload", "W1", "--seconds", "0"], `expected a number > 0, got "0"`],
     [["--threads", "0", "bench", "--workload", "W1"], `expected an integer ≥ 1 and ≤ 64, got "0"`],
     [["--backend", "gpu", "bench", "--workload", "W1"], `expected one of wasm, js, got "gpu"`],

@@ -19,8 +19,19 @@ function madd(a: v128, b: v128, c: v128): v128 {
 // sum runs down the rows of B, so four columns of C are one vector.
 //
 // The register block is 4 rows × 8 columns of C: eight accumulators, and per term of the sum two
-// loads of B, four broadcasts of A and sixteen vector operations. Rows and columns that do not fill
-// a block fall to the 1 × 16, 1 × 4 and scalar tails below.
+// loads of B, four broadcasts of A and eight multiply-adds. The sum runs in chunks of KC terms, each
+// added to C when it ends, so a block of B (KC × NC) and a panel of A (4 × KC) stay in cache. When
+// there are enough rows to pay for it, both are first copied ("packed") into `work`, contiguous in the
+// order the block reads them: with power-of-two strides (H = 256, 4H = 1,024) the rows of B, or the
+// columns of Aᵀ, otherwise all fall into the same few cache sets. The sum is formed in the same
+// order either way, so every row or column band of a product (threads) gives the same bits. Rows
+// and columns that do not fill a block fall to the 1 × 16, 1 × 4 and scalar tails below.
+
+/** Terms of the sum per chunk, and columns of B per packed block: work holds KC·NC + 4·KC floats. */
+const KC: i32 = 256;
+const NC: i32 = 256;
+/** Rows of C from which packing pays (each packed panel of B is then read at least four times). */
+const PACK_ROWS: i32 = 16;
 
 export function gemm_f32(
   M: i32,
@@ -34,26 +45,91 @@ export function gemm_f32(
   c: usize,
   ldc: i32,
   acc: i32,
+  work: usize,
 ): void {
   const sA = (<usize>sai) << 2;
   const pA = (<usize>sap) << 2;
   const sB = (<usize>ldb) << 2;
   const sC = (<usize>ldc) << 2;
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
-    const ai = a + <usize>i * sA;
-    const ci = c + <usize>i * sC;
-    let j = 0;
-    for (; j + 8 <= N; j += 8) block4x8(K, ai, sA, pA, b + ((<usize>j) << 2), sB, ci + ((<usize>j) << 2), sC, acc);
-    for (; j < N; j++) {
-      for (let r = 0; r < 4; r++) {
-        dot1(K, ai + <usize>r * sA, pA, b + ((<usize>j) << 2), sB, ci + <usize>r * sC + ((<usize>j) << 2), acc);
-      }
-    }
+  const M4 = M & ~3;
+  const N8 = N & ~7;
+  const pack = M4 >= PACK_ROWS;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const add = k0 > 0 ? 1 : acc; // later chunks add to what the earlier ones stored
+    const ak = a + <usize>k0 * pA;
+    const bk = b + <usize>k0 * sB;
+    if (pack) packedBlocks(M4, N8, kc, ak, sA, pA, bk, sB, c, sC, add, work);
+    else
+      for (let i = 0; i < M4; i += 4)
+        for (let j = 0; j < N8; j += 8)
+          block4x8(
+            kc,
+            ak + <usize>i * sA,
+            sA,
+            pA,
+            bk + ((<usize>j) << 2),
+            sB,
+            c + <usize>i * sC + ((<usize>j) << 2),
+            sC,
+            add,
+          );
   }
-  for (; i < M; i++) row(N, K, a + <usize>i * sA, pA, b, sB, c + <usize>i * sC, acc);
+  for (let i = 0; i < M4; i++)
+    for (let j = N8; j < N; j++)
+      dot1(K, a + <usize>i * sA, pA, b + ((<usize>j) << 2), sB, c + <usize>i * sC + ((<usize>j) << 2), acc);
+  for (let i = M4; i < M; i++) row(N, K, a + <usize>i * sA, pA, b, sB, c + <usize>i * sC, acc);
 }
 
+/** One chunk of kc terms over rows [0, M4) × columns [0, N8), from packed copies of B and A. */
+function packedBlocks(
+  M4: i32,
+  N8: i32,
+  kc: i32,
+  a: usize,
+  sA: usize,
+  pA: usize,
+  b: usize,
+  sB: usize,
+  c: usize,
+  sC: usize,
+  add: i32,
+  work: usize,
+): void {
+  const packA = work + ((<usize>(KC * NC)) << 2);
+  for (let j0 = 0; j0 < N8; j0 += NC) {
+    const nc = min(NC, N8 - j0);
+    // B (kc, nc) as nc/8 panels, each kc rows of 8 contiguous floats
+    for (let j = 0; j < nc; j += 8) {
+      let from = b + ((<usize>(j0 + j)) << 2);
+      let to = work + ((<usize>(j * kc)) << 2);
+      for (let p = 0; p < kc; p++) {
+        v128.store(to, v128.load(from));
+        v128.store(to, v128.load(from, 16), 16);
+        from += sB;
+        to += 32;
+      }
+    }
+    for (let i = 0; i < M4; i += 4) {
+      // A (4, kc) as kc groups of its 4 rows
+      let from = a + <usize>i * sA;
+      let to = packA;
+      for (let p = 0; p < kc; p++) {
+        store<f32>(to, load<f32>(from));
+        store<f32>(to, load<f32>(from + sA), 4);
+        store<f32>(to, load<f32>(from + 2 * sA), 8);
+        store<f32>(to, load<f32>(from + 3 * sA), 12);
+        from += pA;
+        to += 16;
+      }
+      const ci = c + <usize>i * sC + ((<usize>j0) << 2);
+      for (let j = 0; j < nc; j += 8)
+        block4x8(kc, packA, 4, 16, work + ((<usize>(j * kc)) << 2), 32, ci + ((<usize>j) << 2), sC, add);
+    }
+  }
+}
+
+/** C(4 × 8) (+)= Σ_p A(0…3, p)·B(p, 0…7); A(r, p) at a + r·sA + p·pA, B's row p at b + p·sB. */
 function block4x8(K: i32, a: usize, sA: usize, pA: usize, b: usize, sB: usize, c: usize, sC: usize, acc: i32): void {
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0),

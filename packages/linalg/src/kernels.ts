@@ -19,7 +19,7 @@
  */
 import { sigmoidScalar } from "./activations.js";
 import { kernelsInUse, threadPool } from "./backend/select.js";
-import { THREADED_MIN, type ThreadPool } from "./backend/threads.js";
+import { GEMM_WORK_BYTES, THREADED_MIN, type ThreadPool } from "./backend/threads.js";
 import type { WasmKernels } from "./backend/wasm.js";
 import { tsGemmNN, tsGemmNT, tsGemmTN } from "./gemm.js";
 import type { FloatArray } from "./matrix.js";
@@ -35,6 +35,16 @@ let scratch = -1; // a staging block in WebAssembly memory for operands that liv
 let scratchBytes = 0;
 
 type Layout = 0 | 1 | 2; // NN, NT, TN
+
+const gemmWork = new WeakMap<WasmKernels, number>(); // this thread's scratch for gemm_f32's packed blocks
+function workOf(k: WasmKernels): number {
+  let at = gemmWork.get(k);
+  if (at === undefined) {
+    at = k.memory.alloc(GEMM_WORK_BYTES);
+    gemmWork.set(k, at);
+  }
+  return at;
+}
 
 /** Makes the staging block at least `bytes` long. */
 function reserveScratch(k: WasmKernels, bytes: number): void {
@@ -70,7 +80,7 @@ function wasmGemm(
   cOff: number,
   acc: boolean,
 ): boolean {
-  const work = M * N * K;
+  const macs = M * N * K;
   const f32 = a instanceof Float32Array;
   if (f32 !== b instanceof Float32Array || f32 !== c instanceof Float32Array) return false;
   const mem = k.memory;
@@ -79,7 +89,7 @@ function wasmGemm(
   const ownA = a.buffer === bufC ? ownC : mem.owns(a); // operands of one workspace share a buffer
   const ownB = b.buffer === bufC ? ownC : mem.owns(b);
   const copies = !(ownA && ownB && ownC);
-  if (copies && work < COPY_MIN) return false;
+  if (copies && macs < COPY_MIN) return false;
   const size = f32 ? 4 : 8;
   const [nA, nB, nC] = [M * K, K * N, M * N];
   const slotB = Math.ceil((nA * size) / 64) * 64;
@@ -91,10 +101,12 @@ function wasmGemm(
   const e = k.exports;
   const flag = acc ? 1 : 0;
   const [sai, sap] = layout === 2 ? [1, M] : [K, 1]; // A(i, p) = a[i·sai + p·sap]
-  const p = work >= THREADED_MIN ? threadPool(k) : null;
-  if (p) runBands(p, layout, f32, M, N, K, pa, sai, sap, pb, pc, flag, size);
+  const p = macs >= THREADED_MIN ? threadPool(k) : null;
+  const work = workOf(k);
+  if (p) runBands(p, layout, f32, M, N, K, pa, sai, sap, pb, pc, flag, size, work);
   else if (layout === 1) (f32 ? e.gemm_nt_f32 : e.gemm_nt_f64)(M, N, K, pa, K, pb, K, pc, N, flag);
-  else (f32 ? e.gemm_f32 : e.gemm_f64)(M, N, K, pa, sai, sap, pb, N, pc, N, flag);
+  else if (f32) e.gemm_f32(M, N, K, pa, sai, sap, pb, N, pc, N, flag, work);
+  else e.gemm_f64(M, N, K, pa, sai, sap, pb, N, pc, N, flag);
   if (!ownC) {
     const buf = mem.buffer();
     c.set(f32 ? new Float32Array(buf, pc, nC) : new Float64Array(buf, pc, nC), cOff);
@@ -120,25 +132,31 @@ function runBands(
   pc: number,
   acc: number,
   size: number,
+  work: number,
 ): void {
   const op = (f32 ? 0 : 2) + (layout === 1 ? 1 : 0);
   const parts = p.size + 1;
   const byRows = M >= 8 * parts;
   const [extent, unit] = byRows ? [M, 4] : [N, 8];
   const step = Math.ceil(extent / parts / unit) * unit;
-  p.run(op, parts, (k) => {
-    const [from, to] = [k * step, Math.min(extent, (k + 1) * step)];
-    if (from >= to) return null;
-    const n = to - from;
-    if (layout === 1) {
+  p.run(
+    op,
+    parts,
+    (k) => {
+      const [from, to] = [k * step, Math.min(extent, (k + 1) * step)];
+      if (from >= to) return null;
+      const n = to - from;
+      if (layout === 1) {
+        return byRows
+          ? [n, N, K, pa + from * K * size, K, pb, K, pc + from * N * size, N, acc]
+          : [M, n, K, pa, K, pb + from * K * size, K, pc + from * size, N, acc];
+      }
       return byRows
-        ? [n, N, K, pa + from * K * size, K, pb, K, pc + from * N * size, N, acc]
-        : [M, n, K, pa, K, pb + from * K * size, K, pc + from * size, N, acc];
-    }
-    return byRows
-      ? [n, N, K, pa + from * sai * size, sai, sap, pb, N, pc + from * N * size, N, acc]
-      : [M, n, K, pa, sai, sap, pb + from * size, N, pc + from * size, N, acc];
-  });
+        ? [n, N, K, pa + from * sai * size, sai, sap, pb, N, pc + from * N * size, N, acc]
+        : [M, n, K, pa, sai, sap, pb + from * size, N, pc + from * size, N, acc];
+    },
+    work,
+  );
 }
 
 /** c[cOff…] (M, N) (+)= a[aOff…] (M, K) · b[bOff…] (K, N). */

@@ -1,17 +1,20 @@
 /**
- * The performance workloads of docs/performance.md (from the project's targets): an Elman RNN with
- * a linear head, plain SGD at lr 0.01, one update per batch, float32 by default. `benchmark` times one
+ * The performance workloads of docs/performance.md (from the project's targets): one recurrent layer
+ * (an Elman RNN for W1–W4 and INF, an LSTM or a GRU for W5–W7 and INF-LSTM) with a linear head,
+ * plain SGD at lr 0.01, one update per batch, float32 by default. `benchmark` times one
  * of them with this library; the harness in bench/ runs the same workloads with the JavaScript peers,
  * and bench/pytorch.py with PyTorch.
  *
- * Throughput is sequences per second for W1, W2 and W4, and GFLOP/s for W3 and INF, counting a
- * forward as 2·B·T·(D·H + H·H) and an update as three forwards (the backward costs about two).
+ * Throughput is sequences per second, or GFLOP/s for W3 and INF, counting a forward as
+ * 2·B·T·G·(D·H + H·H) with G the cell's gate blocks (1 for the RNN, 3 for the GRU, 4 for the LSTM)
+ * and an update as three forwards (the backward costs about two).
  */
 import { createRng, type DType, type FloatArray, fromArray, type Matrix, tensor3 } from "@unrolled/linalg";
 import { createOptimizer } from "@unrolled/optimizers";
 import {
   allocateParams,
   backprop,
+  type CellKind,
   initParams,
   type LossSpec,
   type ModelInput,
@@ -20,12 +23,13 @@ import {
   type Target,
 } from "@unrolled/rnn-core";
 
-export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "INF";
-export const WORKLOAD_IDS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "INF"];
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "INF" | "W5" | "W6" | "W7" | "INF-LSTM";
+export const WORKLOAD_IDS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "INF", "W5", "W6", "W7", "INF-LSTM"];
 
 export interface Workload {
   readonly id: WorkloadId;
   readonly name: string;
+  readonly cell: CellKind;
   readonly D: number;
   readonly H: number;
   readonly O: number;
@@ -45,6 +49,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
   W1: {
     id: "W1",
     name: "weather-tiny",
+    cell: "rnn",
     D: 3,
     H: 5,
     O: 1,
@@ -59,6 +64,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
   W2: {
     id: "W2",
     name: "sine-medium",
+    cell: "rnn",
     D: 1,
     H: 100,
     O: 1,
@@ -73,6 +79,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
   W3: {
     id: "W3",
     name: "batched-large",
+    cell: "rnn",
     D: 8,
     H: 256,
     O: 1,
@@ -87,6 +94,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
   W4: {
     id: "W4",
     name: "char-rnn",
+    cell: "rnn",
     D: 65,
     H: 128,
     O: 65,
@@ -101,6 +109,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
   INF: {
     id: "INF",
     name: "W3 inference",
+    cell: "rnn",
     D: 8,
     H: 256,
     O: 1,
@@ -112,11 +121,74 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
     train: false,
     unit: "GFLOP/s",
   },
+  W5: {
+    id: "W5",
+    name: "lstm-char",
+    cell: "lstm",
+    D: 65,
+    H: 256,
+    O: 65,
+    T: 64,
+    B: 32,
+    output: "all",
+    loss: "ce",
+    data: "chars",
+    train: true,
+    unit: "seq/s",
+  },
+  W6: {
+    id: "W6",
+    name: "gru-batched",
+    cell: "gru",
+    D: 8,
+    H: 256,
+    O: 1,
+    T: 50,
+    B: 32,
+    output: "last",
+    loss: "mse",
+    data: "normal",
+    train: true,
+    unit: "seq/s",
+  },
+  W7: {
+    id: "W7",
+    name: "lstm-batched",
+    cell: "lstm",
+    D: 8,
+    H: 256,
+    O: 1,
+    T: 50,
+    B: 32,
+    output: "last",
+    loss: "mse",
+    data: "normal",
+    train: true,
+    unit: "seq/s",
+  },
+  "INF-LSTM": {
+    id: "INF-LSTM",
+    name: "W7 inference",
+    cell: "lstm",
+    D: 8,
+    H: 256,
+    O: 1,
+    T: 50,
+    B: 32,
+    output: "last",
+    loss: "mse",
+    data: "normal",
+    train: false,
+    unit: "seq/s",
+  },
 };
+
+/** Gate blocks of a cell: how many (D + H) × H products one step makes. */
+const GATES: Readonly<Record<CellKind, number>> = { rnn: 1, gru: 3, lstm: 4 };
 
 /** FLOPs of one iteration: a forward, or for training a forward and a backward (three forwards). */
 export function workloadFlops(w: Workload): number {
-  const forward = 2 * w.B * w.T * (w.D * w.H + w.H * w.H);
+  const forward = 2 * w.B * w.T * GATES[w.cell] * (w.D * w.H + w.H * w.H);
   return w.train ? 3 * forward : forward;
 }
 
@@ -154,6 +226,7 @@ export function workloadBatch(w: Workload, dtype: DType, seed = 1): { x: ModelIn
 /** A function that runs one iteration of the workload (one SGD update, or one forward). */
 export function workloadStep(w: Workload, dtype: DType = "float32", seed = 1): () => void {
   const config = modelConfig({
+    cell: w.cell,
     inputSize: w.D,
     hiddenSize: w.H,
     returnSequences: w.output === "all",
@@ -186,7 +259,7 @@ export interface BenchOptions {
 
 export interface BenchResult {
   readonly workload: WorkloadId;
-  /** Sequences per second (W1, W2, W4) or GFLOP/s (W3, INF): the median repeat. */
+  /** Sequences per second, or GFLOP/s (W3, INF): the median repeat. */
   readonly throughput: number;
   readonly unit: Workload["unit"];
   readonly gflops: number;

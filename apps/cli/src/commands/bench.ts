@@ -7,7 +7,9 @@ import { choice, DTYPES, int, positive } from "../options.js";
 export function registerBench(program: Command): void {
   program
     .command("bench")
-    .description("time one workload of docs/performance.md (W1–W4, INF); `pnpm bench` compares with the peers")
+    .description(
+      "time one workload of docs/performance.md (W1–W7, INF, INF-LSTM); `pnpm bench` compares with the peers",
+    )
     .requiredOption("--workload <id>", `one of ${WORKLOAD_IDS.join(", ")}`, choice(WORKLOAD_IDS))
     .option("--dtype <dtype>", "float32 (as the peers) or float64", choice(DTYPES), "float32" as const)
     .option("--seconds <s>", "seconds per timed repeat", positive(), 1)
@@ -28,9 +30,9 @@ export function registerBench(program: Command): void {
       }
       const value = r.unit === "seq/s" ? Math.round(r.throughput).toLocaleString("en-US") : r.throughput.toFixed(2);
       console.log(
-        `${w.id} ${w.name} (D=${w.D} H=${w.H} O=${w.O} T=${w.T} B=${w.B}, ${w.train ? "training" : "inference"}, ${o.dtype}): ` +
+        `${w.id} ${w.name} (${w.cell.toUpperCase()}, D=${w.D} H=${w.H} O=${w.O} T=${w.T} B=${w.B}, ${w.train ? "training" : "inference"}, ${o.dtype}): ` +
           `${value} ${r.unit}, ${r.gflops.toFixed(2)} GFLOP/s; median of ${o.repeats} × ${o.seconds} s; ` +
-          `${kernels === "wasm" ? `WebAssembly SIMD, ${b.threads} thread${b.threads > 1 ? "s" : ""}` : "TypeScript kernels"}; ` +
+          `${kernels === "wasm" ? `WebAssembly SIMD${b.fma ? " with FMA" : ""}, ${b.threads} thread${b.threads > 1 ? "s" : ""}` : "TypeScript kernels"}; ` +
           `peak memory ${peakMemoryMB.toFixed(0)} MB`,
       );
     });

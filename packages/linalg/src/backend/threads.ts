@@ -16,7 +16,9 @@ import type { WasmKernels } from "./wasm.js";
 
 /** Products with fewer multiply-adds than this stay on one thread: the hand-off would cost more. */
 export const THREADED_MIN = 1 << 20;
-const SLOTS = 16; // Int32 slots per control block
+/** Bytes of scratch every thread gives gemm_f32 for packed blocks: KC·NC + 4·KC floats (assembly/gemm-f32.ts). */
+export const GEMM_WORK_BYTES = (256 * 256 + 4 * 256) * 4;
+const SLOTS = 16; // Int32 slots per control block, followed by the helper's GEMM_WORK_BYTES
 const CLAIM = 14; // the last task someone took
 const READY = 15; // 1 once the helper has instantiated the kernels
 const SPINS = 20_000; // ≈ 100 µs of polling before sleeping
@@ -29,6 +31,7 @@ const HELPER_LOOP = `function helperLoop(module, memory, base) {
   const e = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("kernel aborted"); } } }).exports;
   const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64];
   const c = new Int32Array(memory.buffer, base, ${SLOTS});
+  const work = base + ${SLOTS * 4};
   Atomics.store(c, ${READY}, 1);
   let seen = Atomics.load(c, 0);
   for (;;) {
@@ -40,7 +43,7 @@ const HELPER_LOOP = `function helperLoop(module, memory, base) {
     const op = c[2];
     if (op < 0) return;
     if (Atomics.compareExchange(c, ${CLAIM}, seen - 1, seen) !== seen - 1) continue; // the caller took it
-    if (op % 2 === 0) ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
+    if (op % 2 === 0) ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work);
     else ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
     Atomics.store(c, 1, seen);
     Atomics.notify(c, 1);
@@ -59,9 +62,10 @@ export interface ThreadPool {
   readonly helped: number;
   /**
    * Runs op (0 gemm_f32, 1 gemm_nt_f32, 2 gemm_f64, 3 gemm_nt_f64) as bands, the first on this
-   * thread. `band(k, parts)` returns the arguments of band k of `parts`, or null when there is none.
+   * thread. `band(k, parts)` returns the arguments of band k of `parts`, or null when there is none;
+   * `work` is this thread's GEMM_WORK_BYTES (each helper has its own).
    */
-  run(op: number, parts: number, band: (k: number, parts: number) => number[] | null): void;
+  run(op: number, parts: number, band: (k: number, parts: number) => number[] | null, work: number): void;
   stop(): void;
 }
 
@@ -83,7 +87,7 @@ export function startThreads(k: WasmKernels, n: number): ThreadPool | null {
   const helpers: Helper[] = [];
   try {
     for (let h = 0; h < n; h++) {
-      const base = k.memory.alloc(SLOTS * 4);
+      const base = k.memory.alloc(SLOTS * 4 + GEMM_WORK_BYTES);
       const ctl = new Int32Array(k.memory.buffer(), base, SLOTS);
       const data = { module: k.module, memory: k.memory.memory, base };
       let stop: () => void;
@@ -118,7 +122,7 @@ export function startThreads(k: WasmKernels, n: number): ThreadPool | null {
     get helped() {
       return helped;
     },
-    run(op, parts, band) {
+    run(op, parts, band, work) {
       const posted: (Helper | null)[] = [];
       const bands: (number[] | null)[] = [];
       for (let p = 1; p < parts; p++) {
@@ -137,12 +141,12 @@ export function startThreads(k: WasmKernels, n: number): ThreadPool | null {
         posted.push(h);
       }
       const own = band(0, parts);
-      if (own) (ops[op] as (...a: number[]) => void)(...own);
+      if (own) (ops[op] as (...a: number[]) => void)(...own, work);
       for (const [i, h] of posted.entries()) {
         const args = bands[i] as number[] | null;
         if (args === null) continue;
         if (h === null || Atomics.compareExchange(h.ctl, CLAIM, h.task - 1, h.task) === h.task - 1) {
-          (ops[op] as (...a: number[]) => void)(...args); // the helper has not started it: do it here
+          (ops[op] as (...a: number[]) => void)(...args, work); // the helper has not started it: do it here
           continue;
         }
         helped++;

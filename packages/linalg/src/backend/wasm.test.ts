@@ -71,6 +71,31 @@ describe("the WebAssembly backend", () => {
     }
   }
 
+  // the float32 kernel sums in chunks of 256 terms over packed blocks of 256 columns when C has 16 rows
+  // or more: shapes that cross both, with row and column tails
+  it("float32 products past one chunk of the sum and one packed block agree with the TypeScript kernels", () => {
+    for (const [M, N, K] of [
+      [37, 523, 600],
+      [16, 264, 257],
+      [9, 300, 513],
+    ] as const) {
+      for (const L of LAYOUTS)
+        for (const acc of [false, true]) {
+          const [nA, nB] = L.sizes(M, N, K) as [number, number];
+          const a = fastRandom("float32", nA, 3, 21);
+          const b = fastRandom("float32", nB, 3, 22);
+          const c = fastRandom("float32", M * N, 3, 23);
+          const want = c.slice();
+          L.ts(M, N, K, a, 3, b, 3, want, 3, acc);
+          L.fast(M, N, K, a, 3, b, 3, c, 3, acc);
+          const tol = 2 * 6e-8 * (K + 2);
+          let worst = 0;
+          for (let i = 0; i < c.length; i++) worst = Math.max(worst, Math.abs((c[i] as number) - (want[i] as number)));
+          expect(worst, `${L.name} ${M}×${N}×${K}`).toBeLessThanOrEqual(tol);
+        }
+    }
+  });
+
   it("broadcasts a bias over rows and sums rows like the TypeScript loops (float64 bit for bit)", () => {
     fc.assert(
       fc.property(dim, dim, fc.nat(5), fc.integer(), (R, C, off, seed) => {
@@ -161,6 +186,7 @@ describe("threads", () => {
   for (const [M, N, K] of [
     [96, 80, 160],
     [4, 700, 400],
+    [28, 300, 520], // bands of 16 rows (packed) and 12 (not): the same sums either way
   ] as const) {
     for (const dtype of ["float64", "float32"] as const) {
       it(`a ${M}×${N}×${K} ${dtype} product split across two threads equals the one-thread result bit for bit`, async () => {

@@ -34,6 +34,8 @@ type Gemm = (
   ldc: number,
   acc: number,
 ) => void;
+/** gemm_f32 also takes `work`: GEMM_WORK_BYTES of its own thread's memory for packed copies (threads.ts). */
+type GemmF32 = (...args: [...Parameters<Gemm>, work: number]) => void;
 type GemmNT = (
   M: number,
   N: number,
@@ -50,7 +52,7 @@ type Unary = (x: number, y: number, n: number) => void;
 type Rows = (p: number, q: number, R: number, C: number) => void;
 
 export interface WasmExports {
-  readonly gemm_f32: Gemm;
+  readonly gemm_f32: GemmF32;
   readonly gemm_nt_f32: GemmNT;
   readonly gemm_f64: Gemm;
   readonly gemm_nt_f64: GemmNT;
