@@ -11,6 +11,7 @@ run env UNROLLED_LONG_TESTS=1 pnpm --filter @unrolled/datasets --filter @unrolle
 run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
 run node scripts/accept/presets.mjs
 run node scripts/accept/lstm-vs-rnn.mjs
+run node scripts/accept/published.mjs
 run node scripts/accept/safetensors-to-pytorch.mjs "${ACCEPT_MODELS_ST:-12}"
 run node scripts/accept/tarballs.mjs
 run node --conditions=@unrolled/source --import tsx bench/compare/run.mjs

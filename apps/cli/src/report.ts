@@ -1,5 +1,5 @@
 /** The end-of-training table: the model beside its baselines, in the data's own units. */
-import { isClassification, isRegression, type Metrics, type TrainReport } from "@unrolled/train";
+import { isClassification, isRegression, type Metrics, type Published, type TrainReport } from "@unrolled/train";
 import * as asciichart from "asciichart";
 import { table } from "./format.js";
 
@@ -84,8 +84,7 @@ export function formatReport(r: TrainReport, single = false): string {
 }
 
 function publishedRow(p: TrainReport["published"][number], split: string): string[] {
-  const cell = p.cell === "rnn" ? "tanh RNN" : p.cell.toUpperCase();
-  return [`${cell} ${p.parameters}, ${split} (${p.source})`, n(p.value), "—"];
+  return [`${p.model} ${p.parameters}, ${split} (${p.source})`, n(p.value), "—"];
 }
 
 function resultLine(c: NonNullable<TrainReport["result"]>): string {
@@ -99,11 +98,14 @@ function resultLine(c: NonNullable<TrainReport["result"]>): string {
 function verdictOf(r: TrainReport, m: Metrics | null): string {
   if (!m) return "";
   const b = r.baselines;
-  if (r.task === "multilabel" && r.published.length > 0 && isClassification(m) && m.loss !== null) {
+  if (r.published.length > 0 && isClassification(m) && m.loss !== null) {
+    // held against the same cell's rows where the source has them, else against every row
     const loss = m.loss;
-    const same = r.published.filter((p) => p.cell === r.model.cell);
-    const beaten = same.filter((p) => loss <= p.value).map((p) => `${p.source.split(",")[0]} (${p.value})`);
-    const missed = same.filter((p) => loss > p.value).map((p) => `${p.source.split(",")[0]} (${p.value})`);
+    const cellRows = r.published.filter((p) => p.cell === r.model.cell);
+    const same = cellRows.length > 0 ? cellRows : r.published;
+    const label = (p: Published) => `${cellRows.length > 0 ? p.source.split(",")[0] : p.source} (${p.value})`;
+    const beaten = same.filter((p) => loss <= p.value).map(label);
+    const missed = same.filter((p) => loss > p.value).map(label);
     return `${cellName(r)} ${n(loss)} ${r.units}${beaten.length ? `: beats ${beaten.join(" and ")}` : ""}${missed.length ? `${beaten.length ? "; " : ": "}behind ${missed.join(" and ")}` : ""}.`;
   }
   if (isRegression(m) && isRegression(b.persistence) && isRegression(b.linear)) {

@@ -260,7 +260,7 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
       "an unknown preset",
       {},
       ["--preset", "iris"],
-      /^unrolled: unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline, jsb, adding$/,
+      /^unrolled: unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline, jsb, adding, shakespeare-lstm$/,
     ],
     ["neither a preset nor data", {}, [], /^unrolled: choose --preset NAME/],
     [

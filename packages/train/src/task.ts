@@ -84,7 +84,10 @@ export interface Task {
 /** A published figure on a task, in its units (JSB Chorales: test nats/frame). */
 export interface Published {
   readonly source: string;
-  readonly cell: CellKind;
+  /** The model as the source names it ("tanh RNN", "GRU", "GPT"). */
+  readonly model: string;
+  /** Its recurrent cell, compared with the run's own; null for another architecture. */
+  readonly cell: CellKind | null;
   readonly parameters: string;
   readonly value: number;
 }

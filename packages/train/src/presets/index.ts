@@ -8,10 +8,22 @@ import { minTemp } from "./min-temp.js";
 import { mod3 } from "./mod3.js";
 import type { Preset } from "./preset.js";
 import { shakespeare } from "./shakespeare.js";
+import { shakespeareLstm } from "./shakespeare-lstm.js";
 import { sine } from "./sine.js";
 import { weather } from "./weather.js";
 
-export const PRESETS: readonly Preset[] = [sine, weather, mod3, minTemp, googl, shakespeare, airline, jsb, adding];
+export const PRESETS: readonly Preset[] = [
+  sine,
+  weather,
+  mod3,
+  minTemp,
+  googl,
+  shakespeare,
+  airline,
+  jsb,
+  adding,
+  shakespeareLstm,
+];
 
 export function presetByName(name: string): Preset {
   const p = PRESETS.find((x) => x.name === name);

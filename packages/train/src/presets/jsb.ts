@@ -15,12 +15,12 @@ import { needText, type Preset } from "./preset.js";
 
 /** Test NLL per frame: Chung, Gulcehre, Cho & Bengio 2014 (Table 2) and Bai, Kolter & Koltun 2018 (Table 1). */
 export const JSB_PUBLISHED: readonly Published[] = [
-  { source: "Chung et al. 2014, Table 2", cell: "rnn", parameters: "~20K", value: 9.1 },
-  { source: "Chung et al. 2014, Table 2", cell: "gru", parameters: "~20K", value: 8.54 },
-  { source: "Chung et al. 2014, Table 2", cell: "lstm", parameters: "~20K", value: 8.67 },
-  { source: "Bai et al. 2018, Table 1", cell: "rnn", parameters: "~300K", value: 8.91 },
-  { source: "Bai et al. 2018, Table 1", cell: "gru", parameters: "~300K", value: 8.43 },
-  { source: "Bai et al. 2018, Table 1", cell: "lstm", parameters: "~300K", value: 8.45 },
+  { source: "Chung et al. 2014, Table 2", model: "tanh RNN", cell: "rnn", parameters: "~20K", value: 9.1 },
+  { source: "Chung et al. 2014, Table 2", model: "GRU", cell: "gru", parameters: "~20K", value: 8.54 },
+  { source: "Chung et al. 2014, Table 2", model: "LSTM", cell: "lstm", parameters: "~20K", value: 8.67 },
+  { source: "Bai et al. 2018, Table 1", model: "tanh RNN", cell: "rnn", parameters: "~300K", value: 8.91 },
+  { source: "Bai et al. 2018, Table 1", model: "GRU", cell: "gru", parameters: "~300K", value: 8.43 },
+  { source: "Bai et al. 2018, Table 1", model: "LSTM", cell: "lstm", parameters: "~300K", value: 8.45 },
 ];
 
 export const jsb: Preset = {

@@ -56,6 +56,18 @@ describe("presets reproduce the tutorials' data and the baselines of targets.md"
     expect(isClassification(b.linear) ? b.linear.loss : 0).toBeCloseTo(2.482, 2);
   });
 
+  it.runIf(DATA)(
+    "shakespeare-lstm: nanoGPT's split (1,003,854 / 111,540 characters), its two published rows",
+    async () => {
+      const p = presetByName("shakespeare-lstm");
+      expect(p.defaults).toMatchObject({ cell: "lstm", layers: 2, dtype: "float32" });
+      expect(p.defaults.dropout).toBeGreaterThan(0);
+      const { task } = p.prepare(await text("shakespeare"), p.defaults);
+      expect(task.notes.join("\n")).toContain("train 1003854, valid 111540");
+      expect(task.published?.map((r) => r.value)).toEqual([1.88, 1.4697]);
+    },
+  );
+
   it("mod3: one-hot digits, a class per step; the per-input (linear) baseline is already perfect", () => {
     const p = presetByName("mod3");
     const { task } = p.prepare(null, p.defaults);
@@ -120,7 +132,7 @@ describe("presets reproduce the tutorials' data and the baselines of targets.md"
       if (p.dataset !== null) expect(datasetInfo(p.dataset)?.name).toBe(p.dataset); // a registry dataset
     }
     expect(() => presetByName("iris")).toThrow(
-      'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline, jsb, adding',
+      'unknown preset "iris"; available: sine, weather, mod3, min-temp, googl, shakespeare, airline, jsb, adding, shakespeare-lstm',
     );
   });
 });
