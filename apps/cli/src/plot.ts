@@ -7,14 +7,13 @@ import type { GradientColumn, TrainReport } from "@unrolled/train";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { CliError } from "./errors.js";
-import { writeFileAtomic } from "./io.js";
 
-export async function writePlot(
+export async function renderPlot(
   path: string,
   r: TrainReport,
   predictions: { pred: Float64Array; actual: Float64Array } | null,
   gradients: readonly GradientColumn[] = [],
-): Promise<void> {
+): Promise<string | Uint8Array> {
   const kind = path.toLowerCase().endsWith(".png") ? "png" : path.toLowerCase().endsWith(".svg") ? "svg" : null;
   if (!kind) throw new CliError(`--plot ${path}: expected a file name ending in .svg or .png`);
   const losses = r.history.flatMap((h) => [
@@ -65,12 +64,8 @@ export async function writePlot(
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
-  if (kind === "svg") writeFileAtomic(path, svg);
-  else
-    writeFileAtomic(
-      path,
-      new Resvg(svg, { fitTo: { mode: "width", value: 1100 }, font: { loadSystemFonts: true } }).render().asPng(),
-    );
+  if (kind === "svg") return svg;
+  return new Resvg(svg, { fitTo: { mode: "width", value: 1100 }, font: { loadSystemFonts: true } }).render().asPng();
 }
 
 /** At most this many rows of time steps in the heatmap (longer sequences are averaged in groups). */

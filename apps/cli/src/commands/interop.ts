@@ -7,7 +7,7 @@ import { exportOnnx, importOnnx, modelFromSafetensors, modelToSafetensors, partT
 import { ConfigError, FormatError } from "@unrolled/linalg";
 import { type ModelConfig, serializeModel } from "@unrolled/rnn-core";
 import { CliError } from "../errors.js";
-import { readBytes, readJson, writeFileAtomic } from "../io.js";
+import { checkOutput, readBytes, readJson, writeFileAtomic } from "../io.js";
 import { readModel } from "../model-io.js";
 import { choice } from "../options.js";
 
@@ -43,6 +43,7 @@ export function registerExport(program: Command): void {
       "model" as const,
     )
     .action((o) => {
+      checkOutput("--out", o.out, [["--model", o.model]]);
       const { params, sections } = readModel(o.model);
       const c = params.config;
       if (o.format === "onnx") {
@@ -104,6 +105,10 @@ export function registerImport(program: Command): void {
     .option("--format <format>", "onnx or safetensors (default: from the file name)", choice(FORMATS))
     .requiredOption("--out <file>", "model file to write (JSON)")
     .action((o) => {
+      checkOutput("--out", o.out, [
+        ["--from", o.from],
+        ["--config", o.config],
+      ]);
       const format = formatOf(o.from, o.format);
       const bytes = readBytes(o.from, `${format} file`);
       const config = o.config === undefined ? undefined : readConfig(o.config);

@@ -25,7 +25,7 @@ import {
 } from "@unrolled/train";
 import { prepare } from "../data-source.js";
 import { CliError } from "../errors.js";
-import { readJson, readText, writeFileAtomic } from "../io.js";
+import { checkOutput, readJson, readText, writeFileAtomic } from "../io.js";
 import { readModel } from "../model-io.js";
 import { choice, DTYPES, fraction, int, positive } from "../options.js";
 import { progress } from "../progress.js";
@@ -151,6 +151,7 @@ export function registerTrain(program: Command): void {
     .action(async (o) => {
       if (o.plot && !/\.(svg|png)$/i.test(o.plot))
         throw new CliError(`--plot ${o.plot}: expected a file name ending in .svg or .png`);
+      checkOutputs(o);
       const run = o.resume ? fromCheckpoint(readCheckpoint(readJson(o.resume, "checkpoint"))) : fromFlags(o);
       const prepared = await prepare(run.source, run.cfg, o.data);
       let cfg = run.cfg;
@@ -246,6 +247,17 @@ function overrides(base: TrainConfig, o: Flags): TrainConfig {
   return c as unknown as TrainConfig;
 }
 
+/** Every output is checked before training: writable, and none of them one of the inputs. */
+function checkOutputs(o: { out?: string; plot?: string; data?: string; init?: string; resume?: string }): void {
+  const inputs = [
+    ["--data", o.data],
+    ["--init", o.init],
+    ["--resume", o.resume],
+  ] as const;
+  if (o.out !== undefined) checkOutput("--out", o.out, inputs);
+  if (o.plot !== undefined) checkOutput("--plot", o.plot, [...inputs, ["--out", o.out]]);
+}
+
 /** runTraining with a progress bar, Ctrl-C (or --interrupt-after) writing a checkpoint; null when interrupted. */
 async function trainWithProgress(
   prepared: Awaited<ReturnType<typeof prepare>>,
@@ -316,12 +328,16 @@ async function finish(
   if (r === null) return;
   // a run that went non-finite is a failure: report it, but write no model or plot
   const failed = out.fit.stopReason === "non-finite" || out.fit.stopReason === "diverged";
-  if (o.out && !failed) writeFileAtomic(o.out, serializeModel(out.params, out.sections));
   const split = reportSplit(prepared.task);
   const predictions =
     prepared.task.kind === "regression" ? (evaluateSplit(out.params, prepared.task, split).predictions ?? null) : null;
-  if (o.plot && !failed)
-    await (await import("../plot.js")).writePlot(o.plot, r, predictions, out.gradients?.columns() ?? []);
+  // every output is made before any is written: a plot that fails leaves --out untouched
+  const plot =
+    o.plot && !failed
+      ? await (await import("../plot.js")).renderPlot(o.plot, r, predictions, out.gradients?.columns() ?? [])
+      : null;
+  if (o.out && !failed) writeFileAtomic(o.out, serializeModel(out.params, out.sections));
+  if (o.plot && plot !== null) writeFileAtomic(o.plot, plot);
   if (o.json)
     process.stdout.write(`${JSON.stringify({ ...r, model: failed ? null : (o.out ?? null), modelConfig: r.model })}\n`);
   else {
