@@ -19,7 +19,7 @@ export function registerForecast(program: Command): void {
     .command("forecast")
     .description("forecast a univariate series N steps ahead from the end of its data (autoregressive)")
     .requiredOption("--model <file>", "a model trained by `unrolled train` on one series (its feature is its target)")
-    .requiredOption("--steps <n>", "how many steps ahead", int(1))
+    .requiredOption("--steps <n>", "how many steps ahead (at most 100,000)", int(1, 100_000))
     .option("--data <file>", "the history to continue (default: the data the model was trained on)")
     .option("--history <n>", "how many of the last rows to read first (default: the model's window length)", int(1))
     .option("--json", 'print {"forecast": [...], "lastDate", "units"}')

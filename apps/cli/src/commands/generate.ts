@@ -12,7 +12,7 @@ export function registerGenerate(program: Command): void {
     .command("generate")
     .description("sample text from a character model (e.g. train --preset shakespeare --out m.json)")
     .requiredOption("--model <file>", "a character model file (with a vocabulary)")
-    .option("--length <n>", "characters to generate", int(1), 500)
+    .option("--length <n>", "characters to generate (at most 1,000,000)", int(1, 1_000_000), 500)
     .option("--temperature <t>", "softmax temperature (< 1 safer, > 1 wilder)", positive(), 0.8)
     .option("--top-k <k>", "sample among the k most likely characters only", int(1))
     .option("--prime <text>", "text to read before generating", "\n")

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { cli, expectOneLineError } from "./helpers.js";
+
+// Sizes a flag may ask for are bounded (shown in --help), checked before anything is allocated.
+describe("limits on sizes from flags", () => {
+  for (const [args, message] of [
+    [
+      ["gradcheck", "--hidden", "20000"],
+      `'--hidden <H>' argument '20000' is invalid. expected an integer ≥ 1 and ≤ 256`,
+    ],
+    [["generate", "--model", "m.json", "--length", "1e9"], "expected an integer ≥ 1 and ≤ 1000000"],
+    [["forecast", "--model", "m.json", "--steps", "1e9"], "expected an integer ≥ 1 and ≤ 100000"],
+  ] as const) {
+    it(`${args.join(" ")}: one line, at once`, () => {
+      expect(expectOneLineError(cli(args))).toContain(message);
+    });
+  }
+
+  it("--help states each limit", () => {
+    expect(cli(["gradcheck", "--help"]).stdout).toContain("hidden units (at most 256)");
+    expect(cli(["generate", "--help"]).stdout).toContain("(at most 1,000,000)");
+  });
+});
