@@ -57,6 +57,8 @@ describe("unrolled predict", () => {
     expect(expectOneLineError(cli(["predict", "--model", "m.json", "--input", "x.json"], { cwd: dir }))).toMatch(
       /x\.json: x is empty, expected at least one entry \(B\)/,
     );
+    const both = cli(["predict", "--model", "m.json", "--input", "x.json", "--data", "s.csv"], { cwd: dir });
+    expect(expectOneLineError(both)).toBe("unrolled: choose either --input X.json or --data FILE.csv, not both");
   });
 });
 

@@ -264,6 +264,12 @@ describe("bad input to train: one line on stderr, exit ≠ 0, no output file", (
     ],
     ["neither a preset nor data", {}, [], /^unrolled: choose --preset NAME/],
     [
+      "a split the preset does not use",
+      {},
+      ["--preset", "sine", "--split", "0.5,0.25,0.25"],
+      /^unrolled: --split does not apply to the sine preset: its windows are fixed \(rows 0 … 149 train/,
+    ],
+    [
       "a junk row: the row, the column, the value and the way out",
       { "d.csv": csv(["a,b", ...Array.from({ length: 40 }, (_, i) => (i === 7 ? "3,oops" : `${i},${i % 5}`))]) },
       ["--data", "d.csv", "--target", "b"],

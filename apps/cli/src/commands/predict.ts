@@ -26,6 +26,8 @@ export function registerPredict(program: Command): void {
     .option("--dtype <dtype>", "float64 or float32", choice(DTYPES), "float64")
     .option("--json", 'print one JSON object {"outputs": …} in the layout (B, T, O) or (B, O)')
     .action((o) => {
+      if (o.data !== undefined && o.input !== undefined)
+        throw new CliError("choose either --input X.json or --data FILE.csv, not both");
       if (o.data !== undefined) return predictCsv(o.model, o.data, o.json === true);
       if (o.input === undefined) throw new CliError("predict needs --input X.json or --data FILE.csv");
       const { params, sections } = readModel(o.model, o.dtype);

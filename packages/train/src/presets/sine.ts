@@ -1,4 +1,5 @@
 import { sineSeries } from "@unrolled/datasets";
+import { ConfigError } from "@unrolled/linalg";
 import { BASE_CONFIG, type TrainConfig } from "../config.js";
 import { seriesTask } from "../prepare.js";
 import type { Prepared } from "../task.js";
@@ -6,6 +7,10 @@ import type { Preset } from "./preset.js";
 
 /** sin(0 … 199): 100 windows of 50 to train on, the last 50 windows to validate on (as the tutorial). */
 function sineTask(cfg: TrainConfig): Prepared {
+  if (cfg.split.some((f, i) => f !== BASE_CONFIG.split[i]))
+    throw new ConfigError(
+      `config.split does not apply to the sine preset: its windows are fixed (rows 0 … 149 train, 100 … 199 validate, as the tutorial), got ${cfg.split.join(",")}`,
+    );
   const s = sineSeries(200);
   const table = { names: ["sin"], columns: [s], dates: null, length: 200, dropped: 0, filled: 0 };
   const ranges = { train: { start: 0, end: 150 }, valid: { start: 100, end: 200 }, test: null };
