@@ -116,7 +116,7 @@ function wasmGemm(
 
 /**
  * One product split across the pool: bands of rows of C (multiples of 4), or of columns (multiples
- * of 8) when C has too few rows. Arguments as the kernels take them, with byte addresses.
+ * of 8) when C has too few rows or is wider than tall. Arguments as the kernels take them, with byte addresses.
  */
 function runBands(
   p: ThreadPool,
@@ -136,7 +136,9 @@ function runBands(
 ): void {
   const op = (f32 ? 0 : 2) + (layout === 1 ? 1 : 0);
   const parts = p.size + 1;
-  const byRows = M >= 8 * parts;
+  // columns when C is wide (an RNN's per-step product, B × 4H): each thread then packs only its own
+  // columns of B, where bands of rows would each pack all of it
+  const byRows = M >= 8 * parts && (M >= N || N < 16 * parts);
   const [extent, unit] = byRows ? [M, 4] : [N, 8];
   const step = Math.ceil(extent / parts / unit) * unit;
   p.run(

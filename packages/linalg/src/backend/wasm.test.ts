@@ -186,7 +186,8 @@ describe("threads", () => {
   for (const [M, N, K] of [
     [96, 80, 160],
     [4, 700, 400],
-    [28, 300, 520], // bands of 16 rows (packed) and 12 (not): the same sums either way
+    [28, 24, 1600], // bands of 16 rows (packed) and 12 (not): the same sums either way
+    [36, 300, 520], // wider than tall: bands of columns, each packing its own part of B
   ] as const) {
     for (const dtype of ["float64", "float32"] as const) {
       it(`a ${M}×${N}×${K} ${dtype} product split across two threads equals the one-thread result bit for bit`, async () => {
