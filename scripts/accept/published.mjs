@@ -38,6 +38,22 @@ if (parts.includes("jsb"))
         `test ${r.metrics.test.loss.toFixed(3)} nats/frame ≤ ${target}, ${r.parameters.toLocaleString("en-US")} parameters, ${r.epochs} epochs in ${r.seconds.toFixed(0)} s`,
       ]);
 
+// Chung et al.'s size, about 20K parameters (--protocol tutorial): shown beside their row, not held to it
+if (parts.includes("jsb"))
+  for (const [cell, chung] of [
+    ["rnn", 9.1],
+    ["gru", 8.54],
+    ["lstm", 8.67],
+  ])
+    check(
+      `jsb --protocol tutorial --cell ${cell}`,
+      ["--preset", "jsb", "--protocol", "tutorial", "--cell", cell],
+      (r) => [
+        true,
+        `test ${r.metrics.test.loss.toFixed(3)} nats/frame (Chung et al. ${chung}), ${r.parameters.toLocaleString("en-US")} parameters, ${r.config.hidden} units, ${r.epochs} epochs in ${r.seconds.toFixed(0)} s`,
+      ],
+    );
+
 const solved = (r) =>
   `${r.result.solved ? "solved after" : "not solved in"} ${r.result.sequencesSeen.toLocaleString("en-US")} sequences, ${r.result.testWrong} of ${r.result.testTotal} test sequences wrong`;
 if (parts.includes("adding")) {

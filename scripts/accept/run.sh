@@ -12,6 +12,7 @@ run node scripts/accept/backprop-vs-pytorch.mjs "${ACCEPT_MODELS:-40}"
 run node scripts/accept/presets.mjs
 run node scripts/accept/lstm-vs-rnn.mjs
 run node scripts/accept/published.mjs
+run node scripts/fuzz/run.mjs --cases "${ACCEPT_FUZZ:-10000}"
 run node scripts/accept/safetensors-to-pytorch.mjs "${ACCEPT_MODELS_ST:-12}"
 run node scripts/accept/tarballs.mjs
 run node --conditions=@unrolled/source --import tsx bench/compare/run.mjs

@@ -14,6 +14,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { assertJsonDepth } from "@unrolled/linalg";
 import { CliError } from "./errors.js";
 
 /** The text of `path`; `what` names it in errors ("model file", "input file", …). */
@@ -48,6 +49,7 @@ export function readBytes(path: string, what: string): Uint8Array {
 /** Parsed JSON from `path`. */
 export function readJson(path: string, what: string): unknown {
   const text = readText(path, what);
+  assertJsonDepth(text, `${what} ${path}`);
   try {
     return JSON.parse(text);
   } catch (e) {

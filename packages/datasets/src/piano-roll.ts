@@ -4,7 +4,7 @@
  * list of pieces, each a list of frames, each a list of the MIDI pitches sounding (a rest is `[]`).
  * A frame becomes 88 zeros and ones, key k = pitch − 21 (A0 … C8).
  */
-import { DataError } from "@unrolled/linalg";
+import { DataError, jsonDepth, MAX_JSON_DEPTH } from "@unrolled/linalg";
 
 export const PIANO_KEYS = 88;
 export const LOWEST_PITCH = 21;
@@ -26,6 +26,10 @@ const SPLITS = ["train", "valid", "test"] as const;
 /** The three splits of a piano-roll JSON file; every problem names its position (`train[3][7][2]`). */
 export function parsePianoRolls(text: string, source = "piano-roll JSON"): PianoRollSplits {
   let json: unknown;
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw new DataError(
+      `${source}: nested deeper than ${MAX_JSON_DEPTH} levels, expected 4 (splits, pieces, frames, notes)`,
+    );
   try {
     json = JSON.parse(text);
   } catch (e) {

@@ -37,6 +37,7 @@ export {
   ShapeError,
   UnrolledError,
 } from "./errors.js";
+export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH, parseJson } from "./json.js";
 // The kernel tier — for rnn-core's hot loops: unchecked functions over flat arrays with an offset
 // into each, on buffers the caller has already laid out (kernels.ts, onehot.ts). The gemms take
 // `acc` (false overwrites, true adds), as BLAS takes β.

@@ -5,7 +5,7 @@
  * linear_before_reset, every tensor's dims and values — so a malformed or foreign file is a FormatError
  * saying what differs, never a model with wrong weights. (Models from other exporters: use safetensors.)
  */
-import { type DType, FormatError } from "@unrolled/linalg";
+import { assertJsonDepth, type DType, FormatError } from "@unrolled/linalg";
 import {
   allocateParams,
   type CellParams,
@@ -37,6 +37,7 @@ function configOf(m: Model): ModelConfig {
     throw new FormatError(
       `onnx: no metadata_props "${CONFIG_KEY}"; only ONNX files written by Unrolled (exportOnnx) import; for PyTorch models use safetensors`,
     );
+  assertJsonDepth(text, `onnx: metadata "${CONFIG_KEY}"`);
   try {
     return validateConfig(JSON.parse(text));
   } catch (e) {

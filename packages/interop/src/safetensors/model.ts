@@ -8,7 +8,7 @@
  * The config rides along in the header's `__metadata__` under "unrolled.config"; a file written by
  * PyTorch has none, so importing it needs the config from the caller.
  */
-import { type DType, FormatError } from "@unrolled/linalg";
+import { assertJsonDepth, type DType, FormatError } from "@unrolled/linalg";
 import {
   allocateParams,
   type ModelConfig,
@@ -67,6 +67,7 @@ const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 /** The sections stored by `modelToSafetensors` (or by `exportOnnx`), or {} when there are none. */
 export function sectionsFromMetadata(text: string | undefined, where: string): ModelSections {
   if (text === undefined) return {};
+  assertJsonDepth(text, `${where}: metadata`);
   try {
     const s: unknown = JSON.parse(text);
     if (typeof s === "object" && s !== null && !Array.isArray(s)) return s as ModelSections;
@@ -100,6 +101,7 @@ export function modelFromSafetensors(
       throw new FormatError(
         `safetensors: no "${CONFIG_KEY}" in the metadata (a file written by PyTorch); pass the model config`,
       );
+    assertJsonDepth(text, `safetensors: metadata "${CONFIG_KEY}"`);
     try {
       c = validateConfig(JSON.parse(text));
     } catch (e) {

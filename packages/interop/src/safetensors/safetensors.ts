@@ -9,7 +9,7 @@
  * everything the format promises (offsets inside the file, sizes matching shapes, no overlaps), so a
  * truncated or hand-edited file fails here with a FormatError rather than later with wrong numbers.
  */
-import { FormatError } from "@unrolled/linalg";
+import { assertJsonDepth, FormatError } from "@unrolled/linalg";
 
 /** Element types we read. Writing uses F32 or F64; F16 and BF16 (common in checkpoints) load too. */
 export type SafetensorsDType = "F64" | "F32" | "F16" | "BF16";
@@ -113,7 +113,9 @@ export function decodeSafetensors(bytes: Uint8Array): Safetensors {
   const headerEnd = 8 + Number(n);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, headerEnd)));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, headerEnd));
+    assertJsonDepth(text, "safetensors: header");
+    header = JSON.parse(text);
   } catch (e) {
     throw new FormatError(`safetensors: header is not valid UTF-8 JSON (${(e as Error).message})`);
   }

@@ -11,7 +11,7 @@
  * Loading validates everything before allocating anything and throws one FormatError whose message
  * names the field and what was expected; a loaded model can never fail later because of its file.
  */
-import { ConfigError, type DType, FormatError } from "@unrolled/linalg";
+import { assertJsonDepth, ConfigError, type DType, FormatError } from "@unrolled/linalg";
 import { LIMITS, type ModelConfig, validateConfig } from "../config.js";
 import { allocateParams, type ModelParams, paramSlots } from "../params/params.js";
 
@@ -62,6 +62,7 @@ export function loadModel(
 ): { params: ModelParams; sections: ModelSections } {
   let file: unknown = input;
   if (typeof input === "string") {
+    assertJsonDepth(input, "model file");
     try {
       file = JSON.parse(input);
     } catch (e) {
