@@ -33,7 +33,7 @@ export const shakespeareLstm: Preset = {
     dropout: 0.2,
     initForgetBias: 1,
     dtype: "float32",
-    epochs: 24,
+    epochs: 18,
     batchSize: 32,
     batchesPerEpoch: 245, // an "epoch" is 245 random batches of 32 × 128 characters (≈ 1 M characters)
     lr: 3e-3,
