@@ -37,6 +37,14 @@ describe("examples/: one runnable script per tutorial", () => {
       /sine: the next value of sin\(t\) — valid split[\s\S]*truncated BPTT k=5[\s\S]*30-step forecast from t = 200: max \|error\| [\d.]+/,
     ],
     ["googl", /googl: tomorrow's opening price, \$ — test split[\s\S]*defaults: test RMSE = [\d.]+ × persistence's/],
+    [
+      "adding",
+      /adding problem, T = 100[\s\S]*LSTM, 16 units, chrono init +(solved after|not solved in) [\d,]+ training sequences; \d+ of 2560 test sequences wrong[\s\S]*IRNN, 33 units, lr 1e-3 +(solved|not solved)/,
+    ],
+    [
+      "jsb",
+      /jsb: the next frame[\s\S]*LSTM +220 units, 292,248 parameters: [\d.]+ +\(Chung et al\. 2014 8\.67, Bai et al\. 2018 8\.45\)\n {2}baseline: repeat the last frame +10\.503/,
+    ],
   ] as const) {
     it(`${name}.ts trains, prints its table beside the baselines, and saves ${name}.json and ${name}.onnx`, async () => {
       const out = mkdtempSync(join(tmpdir(), "unrolled-examples-"));

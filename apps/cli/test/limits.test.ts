@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cli, expectOneLineError } from "./helpers.js";
+import { cli, expectOneLineError, tempFiles } from "./helpers.js";
 
 // Sizes a flag may ask for are bounded (shown in --help), checked before anything is allocated.
 describe("limits on sizes from flags", () => {
@@ -19,5 +19,13 @@ describe("limits on sizes from flags", () => {
   it("--help states each limit", () => {
     expect(cli(["gradcheck", "--help"]).stdout).toContain("hidden units (at most 256)");
     expect(cli(["generate", "--help"]).stdout).toContain("(at most 1,000,000)");
+  });
+
+  it("a JSON file nested 20,000 levels deep is refused before anything walks it (it overflowed the stack)", () => {
+    const deep = `{"config": ${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    const dir = tempFiles({ "deep.json": deep, "x.json": deep });
+    expect(expectOneLineError(cli(["predict", "--model", "deep.json", "--input", "x.json"], { cwd: dir }))).toBe(
+      "unrolled: deep.json: nested 20001 levels deep, expected at most 64",
+    );
   });
 });

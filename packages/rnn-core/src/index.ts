@@ -52,6 +52,7 @@ export {
   type BatchRows,
   type Carved,
   createSequence,
+  type HeadDropoutBuffers,
   type LayerBuffers,
   Workspace,
   workspaceElements,
