@@ -17,21 +17,25 @@ import { basename, dirname, join, resolve } from "node:path";
 import { assertJsonDepth } from "@unrolled/linalg";
 import { CliError } from "./errors.js";
 
+/** What a failed file operation's error means, in words. */
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EISDIR: "it is a directory",
+  EACCES: "permission denied",
+  ENOSPC: "the disk is full",
+  ENAMETOOLONG: "the name is too long",
+};
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code !== undefined ? REASONS[code] : undefined) ?? (e as Error).message;
+}
+
 /** The text of `path`; `what` names it in errors ("model file", "input file", …). */
 export function readText(path: string, what: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (e as Error).message;
-    throw new CliError(`cannot read ${what} ${path}: ${why}`);
+    throw new CliError(`cannot read ${what} ${path}: ${reason(e)}`);
   }
 }
 
@@ -40,9 +44,7 @@ export function readBytes(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
-    throw new CliError(`cannot read ${what} ${path}: ${why}`);
+    throw new CliError(`cannot read ${what} ${path}: ${reason(e)}`);
   }
 }
 
@@ -173,16 +175,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, target);
   } catch (e) {
     rmQuietly(tmp);
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOSPC"
-        ? "the disk is full"
-        : code === "ENAMETOOLONG"
-          ? "the name is too long"
-          : code === "EACCES"
-            ? "permission denied"
-            : (code ?? (e as Error).message);
-    throw new CliError(`cannot write ${path}: ${why}; nothing was changed`);
+    throw new CliError(`cannot write ${path}: ${reason(e)}; nothing was changed`);
   } finally {
     writing.delete(tmp);
   }

@@ -45,6 +45,9 @@ export interface Workload {
   readonly unit: "seq/s" | "GFLOP/s";
 }
 
+/** W3's shape, shared by its inference twin and the gated cells' W6, W7 and INF-LSTM. */
+const BATCHED = { D: 8, H: 256, O: 1, T: 50, B: 32, output: "last", loss: "mse", data: "normal" } as const;
+
 export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
   W1: {
     id: "W1",
@@ -76,21 +79,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
     train: true,
     unit: "seq/s",
   },
-  W3: {
-    id: "W3",
-    name: "batched-large",
-    cell: "rnn",
-    D: 8,
-    H: 256,
-    O: 1,
-    T: 50,
-    B: 32,
-    output: "last",
-    loss: "mse",
-    data: "normal",
-    train: true,
-    unit: "GFLOP/s",
-  },
+  W3: { id: "W3", name: "batched-large", cell: "rnn", ...BATCHED, train: true, unit: "GFLOP/s" },
   W4: {
     id: "W4",
     name: "char-rnn",
@@ -106,21 +95,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
     train: true,
     unit: "seq/s",
   },
-  INF: {
-    id: "INF",
-    name: "W3 inference",
-    cell: "rnn",
-    D: 8,
-    H: 256,
-    O: 1,
-    T: 50,
-    B: 32,
-    output: "last",
-    loss: "mse",
-    data: "normal",
-    train: false,
-    unit: "GFLOP/s",
-  },
+  INF: { id: "INF", name: "W3 inference", cell: "rnn", ...BATCHED, train: false, unit: "GFLOP/s" },
   W5: {
     id: "W5",
     name: "lstm-char",
@@ -136,51 +111,9 @@ export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
     train: true,
     unit: "seq/s",
   },
-  W6: {
-    id: "W6",
-    name: "gru-batched",
-    cell: "gru",
-    D: 8,
-    H: 256,
-    O: 1,
-    T: 50,
-    B: 32,
-    output: "last",
-    loss: "mse",
-    data: "normal",
-    train: true,
-    unit: "seq/s",
-  },
-  W7: {
-    id: "W7",
-    name: "lstm-batched",
-    cell: "lstm",
-    D: 8,
-    H: 256,
-    O: 1,
-    T: 50,
-    B: 32,
-    output: "last",
-    loss: "mse",
-    data: "normal",
-    train: true,
-    unit: "seq/s",
-  },
-  "INF-LSTM": {
-    id: "INF-LSTM",
-    name: "W7 inference",
-    cell: "lstm",
-    D: 8,
-    H: 256,
-    O: 1,
-    T: 50,
-    B: 32,
-    output: "last",
-    loss: "mse",
-    data: "normal",
-    train: false,
-    unit: "seq/s",
-  },
+  W6: { id: "W6", name: "gru-batched", cell: "gru", ...BATCHED, train: true, unit: "seq/s" },
+  W7: { id: "W7", name: "lstm-batched", cell: "lstm", ...BATCHED, train: true, unit: "seq/s" },
+  "INF-LSTM": { id: "INF-LSTM", name: "W7 inference", cell: "lstm", ...BATCHED, train: false, unit: "seq/s" },
 };
 
 /** Gate blocks of a cell: how many (D + H) × H products one step makes. */
