@@ -47,7 +47,9 @@ function configOf(m: Model): ModelConfig {
 
 /** The float values of an initializer, checked against the expected dims. */
 function floats(g: Graph, name: string, dims: number[]): Float64Array {
-  const t: Tensor | undefined = g.initializer.find((i) => i.name === name);
+  const same = g.initializer.filter((i) => i.name === name);
+  if (same.length > 1) throw new FormatError(`onnx: initializer "${name}" appears ${same.length} times, expected once`);
+  const t: Tensor | undefined = same[0];
   if (t === undefined) throw new FormatError(`onnx: missing initializer "${name}" ${fmt(dims)}`);
   const got = t.dims ?? [];
   if (got.length !== dims.length || got.some((d, i) => d !== dims[i]))

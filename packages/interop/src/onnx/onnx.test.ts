@@ -106,6 +106,15 @@ describe("importOnnx rejects malformed files with a FormatError saying what is w
       /missing initializer "R_l0" \[1, 15, 5\]/,
     ],
     [
+      "an initializer twice (a zeroed copy first)",
+      edit((m) => {
+        const g = graphOf(m);
+        const r = g.initializer.find((t) => t.name === "R_l0");
+        if (r) g.initializer.unshift({ ...r, rawData: new Uint8Array(r.rawData?.length ?? 0) });
+      }),
+      /initializer "R_l0" appears 2 times, expected once/,
+    ],
+    [
       "wrong dims",
       edit((m) => {
         const t = graphOf(m).initializer.find((i) => i.name === "head.bias");
