@@ -46,6 +46,15 @@ describe("fit", () => {
     const rest = await fit(resumed, task, fitOptionsFor(cfg), {}, state);
     expect(Array.from(resumed.flat)).toEqual(Array.from(whole.flat));
     expect(rest.history.map((h) => h.validLoss)).toEqual(full.history.map((h) => h.validLoss));
+    const stray = {
+      ...state,
+      order: state.order.map((b: number[], k: number) => (k === 0 ? [1e9, ...b.slice(1)] : b)),
+    };
+    await expect(fit(buildParams(task, cfg), task, fitOptionsFor(cfg), {}, stray)).rejects.toThrow(
+      new RegExp(
+        `^checkpoint: order holds sequence 1000000000, but the task has ${task.train.count} training sequences$`,
+      ),
+    );
   });
 
   it("with dropout (masks from the run's seeded stream, part of the state), a resumed run ends bit-identical", async () => {

@@ -7,7 +7,16 @@
  * Ctrl-C (CLI) or a pause (web worker) is seen at the next batch boundary, where the whole state —
  * weights, optimizer, schedule, RNG, position in the epoch — is captured for an exact resume.
  */
-import { allFinite, ConfigError, createRng, type FloatArray, type Matrix, Rng, vectorNorm } from "@unrolled/linalg";
+import {
+  allFinite,
+  ConfigError,
+  createRng,
+  type FloatArray,
+  FormatError,
+  type Matrix,
+  Rng,
+  vectorNorm,
+} from "@unrolled/linalg";
 import {
   clipGradNorm,
   clipGradValue,
@@ -171,6 +180,11 @@ function startLoop(p: ModelParams, task: Task, opts: FitOptions, events: FitEven
 }
 
 function resumeLoop(p: ModelParams, task: Task, opts: FitOptions, events: FitEvents, resume: FitState): Loop {
+  // a checkpoint's epoch order must index this task's sequences (a file can say anything)
+  const N = task.train.count;
+  const stray = resume.order?.flat().find((i) => !(Number.isInteger(i) && i >= 0 && i < N));
+  if (stray !== undefined)
+    throw new FormatError(`checkpoint: order holds sequence ${stray}, but the task has ${N} training sequences`);
   p.flat.set(resume.params);
   const opt = restoreOptimizer(resume.optimizer, p.flat.length);
   const schedule = resume.schedule ? restoreSchedule(resume.schedule) : null;
