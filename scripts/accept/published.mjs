@@ -70,6 +70,7 @@ if (parts.includes("adding")) {
   for (const extra of [
     ["--cell", "rnn"],
     ["--cell", "rnn", "--init", "irnn"],
+    ["--cell", "rnn", "--init", "irnn", "--lr", "1e-3"], // Le et al.'s small step: the IRNN solves it
   ])
     check(`adding T=100 ${extra.join(" ")}`, ["--preset", "adding", "--seq-len", "100", ...extra], (r) => [
       true,
