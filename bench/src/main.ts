@@ -153,9 +153,15 @@ function report(rows: Row[]): void {
   console.log(
     `\nunrolled memory growth during each run (heap + external): ${mem.map((r) => `${r.workload} ${(r.peakMemoryMB as number).toFixed(1)} MB`).join(", ")}`,
   );
-  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, threads: cores };
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    node: process.version,
+    threads: cores,
+    fma: backendInfo().fma, // the relaxed-SIMD build (fused multiply-add) ran
+  };
   console.log(
-    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; float32; "unrolled" uses ${cores} thread(s) for large products, every other column one`,
+    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; float32${machine.fma ? " (unrolled with fused multiply-add)" : ""}; "unrolled" uses ${cores} thread(s) for large products, every other column one`,
   );
   const out = join(here, "..", "reports", "bench.json");
   mkdirSync(dirname(out), { recursive: true });
