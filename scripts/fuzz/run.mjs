@@ -142,6 +142,11 @@ function paths(v, at = [], out = []) {
     for (const k of Object.keys(v)) paths(v[k], [...at, Array.isArray(v) ? Number(k) : k], out);
   return out;
 }
+function getAt(root, path) {
+  let o = root;
+  for (const k of path) o = o?.[k];
+  return o;
+}
 function setAt(root, path, value) {
   if (path.length === 0) return value;
   let o = root;
@@ -179,11 +184,9 @@ function mutateJson(text, r) {
   for (let n = 1 + r.int(3); n > 0; n--) {
     const p = r.pick(all);
     try {
-      setAt(
-        v,
-        p,
-        kind === 3 ? undefined : kind === 4 ? r.pick(HOSTILE) : Array.isArray(v) ? v : structuredClone(r.pick(HOSTILE)),
-      );
+      // 3: a key dropped; 4: a hostile value; 5: another field's value (a shape where a number was, …)
+      const other = () => structuredClone(getAt(v, r.pick(all)));
+      setAt(v, p, kind === 3 ? undefined : kind === 4 ? r.pick(HOSTILE) : other());
     } catch {
       // the path went away with an earlier mutation
     }
