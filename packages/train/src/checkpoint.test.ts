@@ -37,5 +37,8 @@ describe("checkpoints", () => {
       /order must be null or batches of sequence indices below 100/,
     );
     expect(() => readCheckpoint({ ...c, state: { ...c.state, rng: { algorithm: "mt" } } })).toThrow(FormatError);
+    expect(() => readCheckpoint({ ...c, config: { ...cfg, hidden: 9 } })).toThrow(
+      "checkpoint: config.hidden is 9 but the model's is 4",
+    );
   });
 });

@@ -44,6 +44,16 @@ export function readCheckpoint(json: unknown, trainSequences?: number): Checkpoi
   } catch (e) {
     throw new FormatError(`checkpoint: ${(e as Error).message}`);
   }
+  // the run's settings and its model must describe the same network (a file can say anything)
+  for (const [field, said, built] of [
+    ["cell", config.cell, model.cell],
+    ["hidden", config.hidden, model.hiddenSize],
+    ["layers", config.layers, model.numLayers],
+  ] as const)
+    if (said !== built)
+      throw new FormatError(
+        `checkpoint: config.${field} is ${JSON.stringify(said)} but the model's is ${JSON.stringify(built)}`,
+      );
   const state = validateFitState(c.state, countParams(model), trainSequences ?? Number.MAX_SAFE_INTEGER);
   const protocol = (["default", "tutorial", "custom"] as const).find((p) => p === c.protocol) ?? "custom";
   const data = c.data === null || c.data === undefined ? null : readCsvSpec(c.data, "checkpoint: data");
