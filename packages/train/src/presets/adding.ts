@@ -22,6 +22,18 @@ const TEST = 2560;
 /** Sequences per "epoch": how often the fresh validation set is scored. */
 const PER_EPOCH = 2000;
 
+/** What both protocols share: an LSTM read at the end, fresh sequences, no early stopping. */
+const ADDING_TASK: TrainConfig = {
+  ...BASE_CONFIG,
+  mode: "many-to-one",
+  seqLen: 100,
+  trainSequences: PER_EPOCH,
+  scale: "none",
+  cell: "lstm",
+  patience: 0,
+  restoreBest: false,
+};
+
 export const adding: Preset = {
   name: "adding",
   description: "the adding problem: the sum of two marked values among T noise pairs (Hochreiter & Schmidhuber 1997)",
@@ -29,37 +41,16 @@ export const adding: Preset = {
   tutorial: null,
   goal: "the paper's criterion in ≤ 74,000 sequences at T = 100 (≤ 209,000 at T = 500), ≤ 3 of 2,560 test sequences wrong",
   defaults: {
-    ...BASE_CONFIG,
-    mode: "many-to-one",
-    seqLen: 100,
-    trainSequences: PER_EPOCH,
-    scale: "none",
-    cell: "lstm",
+    ...ADDING_TASK,
     hidden: 16,
     epochs: 150, // a budget of 300,000 sequences
     batchSize: 16,
     lr: 1e-2,
     clipNorm: 1,
     initChrono: 1000, // gates that keep memory for 1 … 1,000 steps and write sparingly (Tallec & Ollivier 2018)
-    patience: 0,
-    restoreBest: false,
   },
-  tutorialConfig: {
-    // the paper's own learner, as near as this library gets: online (batch 1), plain gradient descent
-    ...BASE_CONFIG,
-    mode: "many-to-one",
-    seqLen: 100,
-    trainSequences: PER_EPOCH,
-    scale: "none",
-    cell: "lstm",
-    hidden: 4,
-    epochs: 450,
-    batchSize: 1,
-    optimizer: "sgd",
-    lr: 0.5,
-    patience: 0,
-    restoreBest: false,
-  },
+  // the paper's own learner, as near as this library gets: online (batch 1), plain gradient descent
+  tutorialConfig: { ...ADDING_TASK, hidden: 4, epochs: 450, batchSize: 1, optimizer: "sgd", lr: 0.5 },
   prepare: (_text, cfg) => addingTask(cfg),
 };
 
