@@ -22,7 +22,7 @@ const B2: f32 = 2.268434632439e-3;
 const B4: f32 = 1.18534705686654e-4;
 const B6: f32 = 1.19825839466702e-6;
 
-function tanh4(x: v128): v128 {
+export function tanh4(x: v128): v128 {
   const tiny = f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004)); // tanh(x) = x to float32 precision
   const z = f32x4.min(f32x4.max(x, f32x4.splat(-CLAMP)), f32x4.splat(CLAMP));
   const z2 = f32x4.mul(z, z);
@@ -52,15 +52,20 @@ export function tanh_f32(x: usize, y: usize, n: i32): void {
 }
 
 export function sigmoid_f32(x: usize, y: usize, n: i32): void {
-  const half = f32x4.splat(0.5);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = (<usize>i) << 2;
-    v128.store(y + o, f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, v128.load(x + o))))));
+    v128.store(y + o, sigmoid4(v128.load(x + o)));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const t = f32x4.extract_lane(tanh4(f32x4.splat(0.5 * load<f32>(x + o))), 0);
     store<f32>(y + o, 0.5 + 0.5 * t);
   }
+}
+
+/** σ(x) = ½ + ½·tanh(x/2), four lanes. */
+export function sigmoid4(x: v128): v128 {
+  const half = f32x4.splat(0.5);
+  return f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, x))));
 }

@@ -9,7 +9,7 @@
  */
 
 /** c + a·b, one vector of four lanes (small enough that -O3 inlines it at every call). */
-function madd(a: v128, b: v128, c: v128): v128 {
+export function madd(a: v128, b: v128, c: v128): v128 {
   if (RELAXED) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }
@@ -28,8 +28,8 @@ function madd(a: v128, b: v128, c: v128): v128 {
 // and columns that do not fill a block fall to the 1 × 16, 1 × 4 and scalar tails below.
 
 /** Terms of the sum per chunk, and columns of B per packed block: work holds KC·NC + 4·KC floats. */
-const KC: i32 = 256;
-const NC: i32 = 256;
+export const KC: i32 = 256;
+export const NC: i32 = 256;
 /** Rows of C from which packing pays (each packed panel of B is then read at least four times). */
 const PACK_ROWS: i32 = 16;
 
@@ -111,17 +111,7 @@ function packedBlocks(
       }
     }
     for (let i = 0; i < M4; i += 4) {
-      // A (4, kc) as kc groups of its 4 rows
-      let from = a + <usize>i * sA;
-      let to = packA;
-      for (let p = 0; p < kc; p++) {
-        store<f32>(to, load<f32>(from));
-        store<f32>(to, load<f32>(from + sA), 4);
-        store<f32>(to, load<f32>(from + 2 * sA), 8);
-        store<f32>(to, load<f32>(from + 3 * sA), 12);
-        from += pA;
-        to += 16;
-      }
+      packRows4(a + <usize>i * sA, sA, pA, kc, packA);
       const ci = c + <usize>i * sC + ((<usize>j0) << 2);
       for (let j = 0; j < nc; j += 8)
         block4x8(kc, packA, 4, 16, work + ((<usize>(j * kc)) << 2), 32, ci + ((<usize>j) << 2), sC, add);
@@ -129,8 +119,30 @@ function packedBlocks(
   }
 }
 
+/** A's rows i … i+3 (from a) over kc terms as kc groups of 4: the order block4x8 reads them packed. */
+export function packRows4(a: usize, sA: usize, pA: usize, kc: i32, to: usize): void {
+  for (let p = 0; p < kc; p++) {
+    store<f32>(to, load<f32>(a));
+    store<f32>(to, load<f32>(a + sA), 4);
+    store<f32>(to, load<f32>(a + 2 * sA), 8);
+    store<f32>(to, load<f32>(a + 3 * sA), 12);
+    a += pA;
+    to += 16;
+  }
+}
+
 /** C(4 × 8) (+)= Σ_p A(0…3, p)·B(p, 0…7); A(r, p) at a + r·sA + p·pA, B's row p at b + p·sB. */
-function block4x8(K: i32, a: usize, sA: usize, pA: usize, b: usize, sB: usize, c: usize, sC: usize, acc: i32): void {
+export function block4x8(
+  K: i32,
+  a: usize,
+  sA: usize,
+  pA: usize,
+  b: usize,
+  sB: usize,
+  c: usize,
+  sC: usize,
+  acc: i32,
+): void {
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0),
     c10 = f32x4.splat(0),
@@ -165,7 +177,7 @@ function block4x8(K: i32, a: usize, sA: usize, pA: usize, b: usize, sB: usize, c
   store8(c + 3 * sC, c30, c31, acc);
 }
 
-function store8(c: usize, x0: v128, x1: v128, acc: i32): void {
+export function store8(c: usize, x0: v128, x1: v128, acc: i32): void {
   if (acc) {
     x0 = f32x4.add(v128.load(c), x0);
     x1 = f32x4.add(v128.load(c, 16), x1);

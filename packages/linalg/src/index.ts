@@ -37,6 +37,7 @@ export {
   ShapeError,
   UnrolledError,
 } from "./errors.js";
+export { gruStepBackward, gruStepForward, lstmStepBackward, lstmStepForward } from "./gates.js";
 export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH, parseJson } from "./json.js";
 // The kernel tier — for rnn-core's hot loops: unchecked functions over flat arrays with an offset
 // into each, on buffers the caller has already laid out (kernels.ts, onehot.ts). The gemms take
@@ -89,6 +90,7 @@ export {
 } from "./matrix.js";
 export { allFinite, dot, frobeniusNorm, maxAbs, maxAbsDiff, vectorNorm } from "./norms.js";
 export { gatherColumnsInto, scatterColumnsAccumulate } from "./onehot.js";
+export { gemmPacked, type PackedRight, packedLength, packedRight, packRight } from "./packed.js";
 export { createRng, Rng, type RngState } from "./rng.js";
 export {
   logSoftmaxRows,

@@ -34,10 +34,10 @@ const COPY_MIN = 1 << 15;
 let scratch = -1; // a staging block in WebAssembly memory for operands that live outside it
 let scratchBytes = 0;
 
-type Layout = 0 | 1 | 2; // NN, NT, TN
+type Layout = 0 | 1 | 2 | 3; // NN, NT, TN, NN with B in panels (packed.ts)
 
 const gemmWork = new WeakMap<WasmKernels, number>(); // this thread's scratch for gemm_f32's packed blocks
-function workOf(k: WasmKernels): number {
+export function workOf(k: WasmKernels): number {
   let at = gemmWork.get(k);
   if (at === undefined) {
     at = k.memory.alloc(GEMM_WORK_BYTES);
@@ -116,9 +116,10 @@ function wasmGemm(
 
 /**
  * One product split across the pool: bands of rows of C (multiples of 4), or of columns (multiples
- * of 8) when C has too few rows or is wider than tall. Arguments as the kernels take them, with byte addresses.
+ * of 8) when C has too few rows or is wider than tall. Arguments as the kernels take them, with byte
+ * addresses; for B in panels (layout 3) `pb` is the first panel, 8·K floats apart.
  */
-function runBands(
+export function runBands(
   p: ThreadPool,
   layout: Layout,
   f32: boolean,
@@ -134,7 +135,7 @@ function runBands(
   size: number,
   work: number,
 ): void {
-  const op = (f32 ? 0 : 2) + (layout === 1 ? 1 : 0);
+  const op = layout === 3 ? 4 : (f32 ? 0 : 2) + (layout === 1 ? 1 : 0);
   const parts = p.size + 1;
   // columns when C is wide (an RNN's per-step product, B × 4H): each thread then packs only its own
   // columns of B, where bands of rows would each pack all of it
@@ -148,6 +149,11 @@ function runBands(
       const [from, to] = [k * step, Math.min(extent, (k + 1) * step)];
       if (from >= to) return null;
       const n = to - from;
+      if (layout === 3) {
+        return byRows
+          ? [n, N, K, pa + from * sai * size, sai, sap, pb, 8 * K, pc + from * N * size, N, acc]
+          : [M, n, K, pa, sai, sap, pb + from * K * size, 8 * K, pc + from * size, N, acc];
+      }
       if (layout === 1) {
         return byRows
           ? [n, N, K, pa + from * K * size, K, pb, K, pc + from * N * size, N, acc]

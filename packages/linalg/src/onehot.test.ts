@@ -35,4 +35,25 @@ describe("token ids as one-hot rows that are never built", () => {
       { numRuns: 200 },
     );
   });
+
+  it("with more rows than columns (through Wᵀ) each element gets its terms in row order: the same bits", () => {
+    const [B, D, H] = [300, 5, 7];
+    const rng = createRng(3);
+    const ids = Int32Array.from({ length: B }, () => rng.int(0, D));
+    for (const dtype of ["float64", "float32"] as const) {
+      const da = fromArray(rng.fillNormal(new Float64Array(B * H)), B, H, dtype);
+      const dW = fromArray(rng.fillNormal(new Float64Array(H * D)), H, D, dtype);
+      const want = dW.data.slice();
+      for (let b = 0; b < B; b++)
+        for (let h = 0; h < H; h++) {
+          const k = h * D + (ids[b] as number);
+          want[k] = (want[k] as number) + (da.data[b * H + h] as number);
+        }
+      scatterColumnsAccumulate(dW, da, ids);
+      expect(Array.from(dW.data)).toEqual(Array.from(want));
+      const a = zeros(B, H, dtype);
+      gatherColumnsInto(a, dW, ids);
+      for (let b = 0; b < B; b++) expect(a.get(b, 3)).toBe(dW.get(3, ids[b] as number));
+    }
+  });
 });

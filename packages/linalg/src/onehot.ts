@@ -6,8 +6,14 @@
  *
  *   forward:  a = x·Wᵀ        ⇒  a[b, :] = W[:, id_b]
  *   backward: dW += daᵀ·x     ⇒  dW[:, id_b] += da[b, :]
+ *
+ * A column of W is strided (D apart), so when there are more rows than columns both go through Wᵀ
+ * (D, H) in a scratch buffer, whose rows are contiguous: each element still gets the same terms in
+ * the same order (row order), so the results are the same bits either way.
  */
+import { allocFast, releaseFast } from "./backend/select.js";
 import { ShapeError } from "./errors.js";
+import { addRowVectorAccumulate } from "./kernels.js";
 import type { FloatArray, Matrix } from "./matrix.js";
 
 /** out (B, H) = W (H, D) columns ids — i.e. onehot(ids)·Wᵀ. Ids must be in [0, D) (the caller checked them). */
@@ -17,6 +23,11 @@ export function gatherColumnsInto(out: Matrix<FloatArray>, W: Matrix<FloatArray>
     throw new ShapeError("gatherColumnsInto", "out", out.shape, [ids.length, H], "(B, H)");
   const o = out.data;
   const w = W.data;
+  if (out.rows >= D) {
+    const wT = transposed(w, H, D); // (D, H): row id is W's column id
+    for (let b = 0; b < out.rows; b++) o.set(wT.subarray((ids[b] as number) * H, ((ids[b] as number) + 1) * H), b * H);
+    return;
+  }
   for (let b = 0; b < out.rows; b++) {
     const id = ids[b] as number;
     const r = b * H;
@@ -31,9 +42,41 @@ export function scatterColumnsAccumulate(dW: Matrix<FloatArray>, da: Matrix<Floa
     throw new ShapeError("scatterColumnsAccumulate", "da", da.shape, [ids.length, H], "(B, H)");
   const g = dW.data;
   const d = da.data;
+  if (da.rows >= D) {
+    const gT = transposed(g, H, D); // (D, H) dWᵀ: the rows of one id are added into one contiguous row
+    for (let b = 0; b < da.rows; b++) addRowVectorAccumulate(gT, (ids[b] as number) * H, 1, H, d, b * H);
+    for (let h = 0; h < H; h++) for (let k = 0; k < D; k++) g[h * D + k] = gT[k * H + h] as number;
+    return;
+  }
   for (let b = 0; b < da.rows; b++) {
     const id = ids[b] as number;
     const r = b * H;
     for (let h = 0; h < H; h++) g[h * D + id] = (g[h * D + id] as number) + (d[r + h] as number);
   }
+}
+
+let scratch32: Float32Array<ArrayBufferLike> = new Float32Array(0);
+let scratch64: Float64Array<ArrayBufferLike> = new Float64Array(0);
+
+/** A scratch buffer of at least n floats of x's dtype, in WebAssembly memory where there is one. */
+function scratchLike(x: FloatArray, n: number): FloatArray {
+  if (x instanceof Float32Array) {
+    if (scratch32.length < n) {
+      releaseFast(scratch32);
+      scratch32 = allocFast("float32", n);
+    }
+    return scratch32;
+  }
+  if (scratch64.length < n) {
+    releaseFast(scratch64);
+    scratch64 = allocFast("float64", n);
+  }
+  return scratch64;
+}
+
+/** xᵀ (D, H) of x (H, D), in a scratch buffer of x's dtype kept between calls (valid until the next call). */
+function transposed(x: FloatArray, H: number, D: number): FloatArray {
+  const t = scratchLike(x, H * D);
+  for (let h = 0; h < H; h++) for (let k = 0; k < D; k++) t[k * H + h] = x[h * D + k] as number;
+  return t;
 }

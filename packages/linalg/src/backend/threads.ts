@@ -16,7 +16,7 @@ import type { WasmKernels } from "./wasm.js";
 
 /** Products with fewer multiply-adds than this stay on one thread: the hand-off would cost more. */
 export const THREADED_MIN = 1 << 20;
-/** Bytes of scratch every thread gives gemm_f32 for packed blocks: KC·NC + 4·KC floats (assembly/gemm-f32.ts). */
+/** Bytes of scratch every thread gives gemm_f32 (and gemm_packed_f32) for packed blocks: KC·NC + 4·KC floats (assembly/gemm-f32.ts). */
 export const GEMM_WORK_BYTES = (256 * 256 + 4 * 256) * 4;
 const SLOTS = 16; // Int32 slots per control block, followed by the helper's GEMM_WORK_BYTES
 const CLAIM = 14; // the last task someone took
@@ -29,7 +29,7 @@ const SPINS = 20_000; // ≈ 100 µs of polling before sleeping
  */
 const HELPER_LOOP = `function helperLoop(module, memory, base) {
   const e = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("kernel aborted"); } } }).exports;
-  const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64];
+  const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64, e.gemm_packed_f32];
   const c = new Int32Array(memory.buffer, base, ${SLOTS});
   const work = base + ${SLOTS * 4};
   Atomics.store(c, ${READY}, 1);
@@ -61,7 +61,7 @@ export interface ThreadPool {
   /** Bands the helpers have computed so far (the rest ran on the calling thread). */
   readonly helped: number;
   /**
-   * Runs op (0 gemm_f32, 1 gemm_nt_f32, 2 gemm_f64, 3 gemm_nt_f64) as bands, the first on this
+   * Runs op (0 gemm_f32, 1 gemm_nt_f32, 2 gemm_f64, 3 gemm_nt_f64, 4 gemm_packed_f32) as bands, the first on this
    * thread. `band(k, parts)` returns the arguments of band k of `parts`, or null when there is none;
    * `work` is this thread's GEMM_WORK_BYTES (each helper has its own).
    */
@@ -115,7 +115,7 @@ export function startThreads(k: WasmKernels, n: number): ThreadPool | null {
   }
   let canSleep = true; // a browser's main thread may not Atomics.wait
   const e = k.exports;
-  const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64] as ((...a: number[]) => void)[];
+  const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64, e.gemm_packed_f32] as ((...a: number[]) => void)[];
   let helped = 0;
   return {
     size: helpers.length,

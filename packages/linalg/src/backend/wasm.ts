@@ -53,6 +53,8 @@ type Rows = (p: number, q: number, R: number, C: number) => void;
 
 export interface WasmExports {
   readonly gemm_f32: GemmF32;
+  /** gemm_f32 with B in panels (assembly/gemm-packed-f32.ts): `ldb` is then the distance between panels. */
+  readonly gemm_packed_f32: GemmF32;
   readonly gemm_nt_f32: GemmNT;
   readonly gemm_f64: Gemm;
   readonly gemm_nt_f64: GemmNT;
@@ -62,6 +64,14 @@ export interface WasmExports {
   readonly add_rows_f64: (z: number, R: number, C: number, b: number) => void;
   readonly sum_rows_f32: Rows;
   readonly sum_rows_f64: Rows;
+  readonly lstm_forward_f32: (...ptrs: [number, number, number, number, number, Bt: number, H: number]) => void;
+  readonly lstm_backward_f32: (
+    ...ptrs: [number, number, number, number, number, number, Bt: number, H: number]
+  ) => void;
+  readonly gru_forward_f32: (...ptrs: [number, number, number, number, number, Bt: number, H: number]) => void;
+  readonly gru_backward_f32: (
+    ...ptrs: [number, number, number, number, number, number, number, Bt: number, H: number]
+  ) => void;
 }
 
 export interface WasmKernels {

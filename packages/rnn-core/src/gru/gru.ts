@@ -21,13 +21,15 @@
 import {
   addRowVectorAccumulate,
   type FloatArray,
-  gemmNN,
+  gemmPacked,
   gemmTN,
+  gruStepBackward,
+  gruStepForward,
   type Matrix,
+  packRight,
   sigmoidRange,
   sumRowsAccumulate,
   tanhRange,
-  transposeInto,
 } from "@unrolled/linalg";
 import type { CellParams } from "../params/params.js";
 import { projectInputs, projectInputsBackward } from "../shared/projection.js";
@@ -44,28 +46,14 @@ export function gruForward(p: CellParams, s: GruSequence, input: SequenceInput):
   // the input's share for every step at once:  Aᵢ = X·W_ihᵀ + b_ih
   projectInputs(input, p.W_ih, s.gates);
   if (p.b_ih !== null) addRowVectorAccumulate(A, 0, T * B, 3 * H, p.b_ih.data, 0);
-  const Wt = transposeInto(s.W_hhT, p.W_hh).data;
+  packRight(s.W_hhP, H, 3 * H, p.W_hh.data, 0, true, B); // W_hhᵀ, laid out once for the T products below
   for (let t = 0; t < T; t++) {
     const Bt = batchSizes[t] as number;
-    gemmNN(Bt, 3 * H, H, hs, t * BH, Wt, 0, ah, 0, false); // aₕ = hₜ₋₁·W_hhᵀ
+    gemmPacked(Bt, hs, t * BH, s.W_hhP, ah, 0, false); // aₕ = hₜ₋₁·W_hhᵀ
     if (bhh !== null) addRowVectorAccumulate(ah, 0, Bt, 3 * H, bhh, 0); // aₕ += b_hh
-    for (let b = 0; b < Bt; b++) {
-      const row = t * 3 * BH + b * 3 * H; // row b of step t in A
-      const q = b * 3 * H; // row b in aₕ
-      for (let j = 0; j < 2 * H; j++) A[row + j] = (A[row + j] as number) + (ah[q + j] as number); // a_ir + a_hr | a_iz + a_hz
-      sigmoidRange(A, row, A, row, 2 * H); // r = σ(a_ir + a_hr),  z = σ(a_iz + a_hz)
-      for (let j = 0; j < H; j++) {
-        const a_hn = ah[q + 2 * H + j] as number;
-        ahn[t * BH + b * H + j] = a_hn;
-        A[row + 2 * H + j] = (A[row + 2 * H + j] as number) + (A[row + j] as number) * a_hn; // a_in + r ⊙ a_hn
-      }
-      tanhRange(A, row + 2 * H, A, row + 2 * H, H); // n = tanh(a_in + r ⊙ a_hn)
-      for (let j = 0; j < H; j++) {
-        const [z, n] = [A[row + H + j] as number, A[row + 2 * H + j] as number];
-        const k = t * BH + b * H + j;
-        hs[BH + k] = (1 - z) * n + z * (hs[k] as number); // hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁
-      }
-    }
+    // the gates and hₜ: one fused float32 pass where linalg has it, else the loops below
+    if (!gruStepForward(A, t * 3 * BH, ah, ahn, t * BH, hs, t * BH, (t + 1) * BH, Bt, H))
+      gatesForward([A, ah, ahn, hs], t, BH, Bt, H);
     zeroTail(hs, (t + 1) * BH, Bt, B, H); // the sequences that have ended output zeros
   }
 }
@@ -90,37 +78,17 @@ export function gruBackward(
   const A = s.gates.data; // the gates r | z | n
   const [ahn, hs] = [s.ahn.data, s.hs.data];
   const [dai, dah] = [s.dai.data, s.dah.data]; // (T·B, 3H) ∂L/∂aᵢ and ∂L/∂aₕ
+  packRight(s.W_hhP, 3 * H, H, p.W_hh.data, 0, false, B); // W_hh, laid out once for the T products below
   for (let t = T - 1; t >= 0; t--) {
     const Bt = batchSizes[t] as number;
     s.norms[t] = Math.sqrt(gatherDh(dh, dhs.data, t * BH, dhNext, Bt * H)); // ∂L/∂hₜ from above and from t+1
-    for (let b = 0; b < Bt; b++) {
-      const row = t * 3 * BH + b * 3 * H;
-      for (let j = 0; j < H; j++) {
-        const q = b * H + j;
-        const [r, z, n] = [A[row + j] as number, A[row + H + j] as number, A[row + 2 * H + j] as number];
-        const dhq = dh[q] as number;
-        // forward: hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁   ⇒ dn = dh ⊙ (1 − z),  dz = dh ⊙ (hₜ₋₁ − n),  dhₜ₋₁ = dh ⊙ z (+ below)
-        const dn = dhq * (1 - z);
-        const dz = dhq * ((hs[t * BH + q] as number) - n);
-        dhNext[q] = dhq * z;
-        // forward: n = tanh(a_in + r ⊙ a_hn)      ⇒ da_in = dn ⊙ (1 − n²),  da_hn = da_in ⊙ r,  dr = da_in ⊙ a_hn
-        const da_in = dn * (1 - n * n);
-        const dr = da_in * (ahn[t * BH + q] as number);
-        // forward: r = σ(a_ir + a_hr), z = σ(a_iz + a_hz) ⇒ both shares get d(gate) ⊙ gate(1 − gate)
-        const da_r = dr * r * (1 - r);
-        const da_z = dz * z * (1 - z);
-        dai[row + j] = da_r;
-        dai[row + H + j] = da_z;
-        dai[row + 2 * H + j] = da_in;
-        dah[row + j] = da_r;
-        dah[row + H + j] = da_z;
-        dah[row + 2 * H + j] = da_in * r; // da_hn
-      }
-    }
+    // back through the gates and hₜ: one fused float32 pass where linalg has it, else the loops below
+    if (!gruStepBackward(A, t * 3 * BH, ahn, t * BH, hs, t * BH, dh, dhNext, dai, dah, Bt, H))
+      gatesBackward([A, ahn, hs], [dh, dhNext, dai, dah], t, BH, Bt, H);
     zeroTail(dai, t * 3 * BH, Bt, B, 3 * H); // ended sequences: no gradient at this step
     zeroTail(dah, t * 3 * BH, Bt, B, 3 * H);
     // forward: aₕ = hₜ₋₁·W_hhᵀ + b_hh         ⇒ dhₜ₋₁ += daₕ·W_hh, carried to the next iteration
-    gemmNN(Bt, H, 3 * H, dah, t * 3 * BH, p.W_hh.data, 0, dhNext, 0, true);
+    gemmPacked(Bt, dah, t * 3 * BH, s.W_hhP, dhNext, 0, true);
     if (truncate > 0 && t % truncate === 0) dhNext.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary
   }
   // forward: aᵢ = xₜ·W_ihᵀ + b_ih           ⇒ dW_ih += daᵢᵀ·X,  dX += daᵢ·W_ih,  db_ih += Σ rows daᵢ
@@ -130,5 +98,73 @@ export function gruBackward(
   if (grads.b_ih !== null && grads.b_hh !== null) {
     sumRowsAccumulate(grads.b_ih.data, 0, dai, 0, T * B, 3 * H);
     sumRowsAccumulate(grads.b_hh.data, 0, dah, 0, T * B, 3 * H);
+  }
+}
+
+/**
+ * Step t's gates and hₜ over its Bt running rows, the reference for linalg's fused pass: aᵢ (A's
+ * step-t block) becomes r | z | n from aₕ (ah); BH = B·H, one (B, H) block.
+ */
+function gatesForward(
+  [A, ah, ahn, hs]: [FloatArray, FloatArray, FloatArray, FloatArray],
+  t: number,
+  BH: number,
+  Bt: number,
+  H: number,
+): void {
+  for (let b = 0; b < Bt; b++) {
+    const row = t * 3 * BH + b * 3 * H; // row b of step t in A
+    const q = b * 3 * H; // row b in aₕ
+    for (let j = 0; j < 2 * H; j++) A[row + j] = (A[row + j] as number) + (ah[q + j] as number); // a_ir + a_hr | a_iz + a_hz
+    sigmoidRange(A, row, A, row, 2 * H); // r = σ(a_ir + a_hr),  z = σ(a_iz + a_hz)
+    for (let j = 0; j < H; j++) {
+      const a_hn = ah[q + 2 * H + j] as number;
+      ahn[t * BH + b * H + j] = a_hn;
+      A[row + 2 * H + j] = (A[row + 2 * H + j] as number) + (A[row + j] as number) * a_hn; // a_in + r ⊙ a_hn
+    }
+    tanhRange(A, row + 2 * H, A, row + 2 * H, H); // n = tanh(a_in + r ⊙ a_hn)
+    for (let j = 0; j < H; j++) {
+      const [z, n] = [A[row + H + j] as number, A[row + 2 * H + j] as number];
+      const k = t * BH + b * H + j;
+      hs[BH + k] = (1 - z) * n + z * (hs[k] as number); // hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁
+    }
+  }
+}
+
+/**
+ * Back through step t's gates and hₜ over its Bt running rows, the reference for linalg's fused
+ * pass: ∂L/∂aᵢ and ∂L/∂aₕ at step t's block of dai and dah, dhNext = dh ⊙ z.
+ */
+function gatesBackward(
+  [A, ahn, hs]: [FloatArray, FloatArray, FloatArray],
+  [dh, dhNext, dai, dah]: [FloatArray, FloatArray, FloatArray, FloatArray],
+  t: number,
+  BH: number,
+  Bt: number,
+  H: number,
+): void {
+  for (let b = 0; b < Bt; b++) {
+    const row = t * 3 * BH + b * 3 * H;
+    for (let j = 0; j < H; j++) {
+      const q = b * H + j;
+      const [r, z, n] = [A[row + j] as number, A[row + H + j] as number, A[row + 2 * H + j] as number];
+      const dhq = dh[q] as number;
+      // forward: hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁   ⇒ dn = dh ⊙ (1 − z),  dz = dh ⊙ (hₜ₋₁ − n),  dhₜ₋₁ = dh ⊙ z (+ below)
+      const dn = dhq * (1 - z);
+      const dz = dhq * ((hs[t * BH + q] as number) - n);
+      dhNext[q] = dhq * z;
+      // forward: n = tanh(a_in + r ⊙ a_hn)      ⇒ da_in = dn ⊙ (1 − n²),  da_hn = da_in ⊙ r,  dr = da_in ⊙ a_hn
+      const da_in = dn * (1 - n * n);
+      const dr = da_in * (ahn[t * BH + q] as number);
+      // forward: r = σ(a_ir + a_hr), z = σ(a_iz + a_hz) ⇒ both shares get d(gate) ⊙ gate(1 − gate)
+      const da_r = dr * r * (1 - r);
+      const da_z = dz * z * (1 - z);
+      dai[row + j] = da_r;
+      dai[row + H + j] = da_z;
+      dai[row + 2 * H + j] = da_in;
+      dah[row + j] = da_r;
+      dah[row + H + j] = da_z;
+      dah[row + 2 * H + j] = da_in * r; // da_hn
+    }
   }
 }

@@ -15,7 +15,17 @@
  * hₜ₋₁ terms run step by step. Row b of a (B, 4H) gate block holds [i | f | g | o]. Derivation with
  * these names: docs/lstm.md. The backward accumulates into grads and dx.
  */
-import { type FloatArray, gemmNN, gemmTN, type Matrix, sigmoidRange, tanhRange, transposeInto } from "@unrolled/linalg";
+import {
+  type FloatArray,
+  gemmPacked,
+  gemmTN,
+  lstmStepBackward,
+  lstmStepForward,
+  type Matrix,
+  packRight,
+  sigmoidRange,
+  tanhRange,
+} from "@unrolled/linalg";
 import type { CellParams } from "../params/params.js";
 import { addBiases, addBiasGradients, projectInputs, projectInputsBackward } from "../shared/projection.js";
 import { gatherDh, type LstmSequence, type SequenceInput, zeroTail } from "../shared/sequence.js";
@@ -30,30 +40,13 @@ export function lstmForward(p: CellParams, s: LstmSequence, input: SequenceInput
   // the input's share for every step at once:  Z = X·W_ihᵀ + b_ih + b_hh
   projectInputs(input, p.W_ih, s.gates);
   if (p.b_ih !== null && p.b_hh !== null) addBiases(G, T * B, 4 * H, p.b_ih.data, p.b_hh.data);
-  const Wt = transposeInto(s.W_hhT, p.W_hh).data;
+  packRight(s.W_hhP, H, 4 * H, p.W_hh.data, 0, true, B); // W_hhᵀ, laid out once for the T products below
   for (let t = 0; t < T; t++) {
     const [zt, Bt] = [t * 4 * n, batchSizes[t] as number]; // step t's (B, 4H) block; its running rows
-    gemmNN(Bt, 4 * H, H, hs, t * n, Wt, 0, G, zt, true); // zₜ += hₜ₋₁·W_hhᵀ
-    for (let b = 0; b < Bt; b++) {
-      const r = zt + b * 4 * H;
-      sigmoidRange(G, r, G, r, 2 * H); // i = σ(z_i), f = σ(z_f)
-      tanhRange(G, r + 2 * H, G, r + 2 * H, H); // g = tanh(z_g)
-      sigmoidRange(G, r + 3 * H, G, r + 3 * H, H); // o = σ(z_o)
-      for (let j = 0; j < H; j++) {
-        const q = b * H + j;
-        // cₜ = f ⊙ cₜ₋₁ + i ⊙ g
-        cs[n + t * n + q] =
-          (G[r + H + j] as number) * (cs[t * n + q] as number) + (G[r + j] as number) * (G[r + 2 * H + j] as number);
-      }
-    }
-    tanhRange(cs, (t + 1) * n, tanhC, t * n, Bt * H); // tanh(cₜ)
-    for (let b = 0; b < Bt; b++) {
-      const r = zt + b * 4 * H + 3 * H;
-      for (let j = 0; j < H; j++) {
-        const q = t * n + b * H + j;
-        hs[n + q] = (G[r + j] as number) * (tanhC[q] as number); // hₜ = o ⊙ tanh(cₜ)
-      }
-    }
+    gemmPacked(Bt, hs, t * n, s.W_hhP, G, zt, true); // zₜ += hₜ₋₁·W_hhᵀ
+    // the gates, cₜ and hₜ: one fused float32 pass where linalg has it, else the loops below
+    if (!lstmStepForward(G, zt, cs, t * n, (t + 1) * n, tanhC, t * n, hs, (t + 1) * n, Bt, H))
+      gatesForward(G, zt, [cs, tanhC, hs], t * n, n, Bt, H);
     zeroTail(hs, (t + 1) * n, Bt, B, H); // the sequences that have ended output zeros
     zeroTail(cs, (t + 1) * n, Bt, B, H);
   }
@@ -80,39 +73,16 @@ export function lstmBackward(
   const G = s.gates.data; // the gates i | f | g | o
   const [cs, tanhC] = [s.cs.data, s.tanhC.data];
   const dz = s.dz.data; // (T·B, 4H) ∂L/∂zₜ for every step
+  packRight(s.W_hhP, 4 * H, H, p.W_hh.data, 0, false, B); // W_hh, laid out once for the T products below
   for (let t = T - 1; t >= 0; t--) {
     const [zt, Bt] = [t * 4 * n, batchSizes[t] as number];
     s.norms[t] = Math.sqrt(gatherDh(dh, dhs.data, t * n, dhNext, Bt * H)); // ∂L/∂hₜ from above and from t+1
-    for (let b = 0; b < Bt; b++) {
-      const r = zt + b * 4 * H;
-      for (let j = 0; j < H; j++) {
-        const q = b * H + j;
-        const [i, f, g, o] = [
-          G[r + j] as number,
-          G[r + H + j] as number,
-          G[r + 2 * H + j] as number,
-          G[r + 3 * H + j] as number,
-        ];
-        const tc = tanhC[t * n + q] as number;
-        const dhq = dh[q] as number;
-        // forward: hₜ = o ⊙ tanh(cₜ)          ⇒ do = dh ⊙ tanh(cₜ),  dcₜ += dh ⊙ o ⊙ (1 − tanh²(cₜ))
-        const dO = dhq * tc;
-        const dc = (dcNext[q] as number) + dhq * o * (1 - tc * tc);
-        // forward: cₜ = f ⊙ cₜ₋₁ + i ⊙ g       ⇒ di = dcₜ ⊙ g,  df = dcₜ ⊙ cₜ₋₁,  dg = dcₜ ⊙ i,  dcₜ₋₁ = dcₜ ⊙ f
-        const dI = dc * g;
-        const dF = dc * (cs[t * n + q] as number);
-        const dG = dc * i;
-        dcNext[q] = dc * f;
-        // forward: i, f, o = σ(z), g = tanh(z) ⇒ dz = d(gate) ⊙ σ' (= gate(1 − gate)) or tanh' (= 1 − g²)
-        dz[r + j] = dI * i * (1 - i);
-        dz[r + H + j] = dF * f * (1 - f);
-        dz[r + 2 * H + j] = dG * (1 - g * g);
-        dz[r + 3 * H + j] = dO * o * (1 - o);
-      }
-    }
+    // back through the gates and the cell update: one fused float32 pass where linalg has it, else the loops below
+    if (!lstmStepBackward(G, zt, cs, t * n, tanhC, t * n, dh, dcNext, dz, Bt, H))
+      gatesBackward([G, cs, tanhC], [dh, dcNext, dz], zt, t * n, Bt, H);
     zeroTail(dz, zt, Bt, B, 4 * H); // ended sequences: no gradient at this step
     // forward: zₜ = … + hₜ₋₁·W_hhᵀ             ⇒ dhₜ₋₁ = dzₜ·W_hh, carried to the next iteration
-    gemmNN(Bt, H, 4 * H, dz, zt, p.W_hh.data, 0, dhNext, 0, false);
+    gemmPacked(Bt, dz, zt, s.W_hhP, dhNext, 0, false);
     if (truncate > 0 && t % truncate === 0) {
       dhNext.fill(0); // truncation: (hₜ₋₁, cₜ₋₁) is a detached chunk boundary
       dcNext.fill(0);
@@ -124,4 +94,80 @@ export function lstmBackward(
   gemmTN(4 * H, H, T * B, dz, 0, s.hs.data, 0, grads.W_hh.data, 0, true);
   // forward: zₜ = … + b_ih + b_hh           ⇒ db_ih += Σ rows dz,  db_hh += Σ rows dz
   if (grads.b_ih !== null && grads.b_hh !== null) addBiasGradients(dz, T * B, 4 * H, grads.b_ih.data, grads.b_hh.data);
+}
+
+/**
+ * Step t's elementwise part over its Bt running rows, the reference for linalg's fused pass: z (Bt, 4H)
+ * at G[zt] becomes the gates; c = t·B·H is the step's offset in the (B, H) blocks (cₜ₋₁ at cs[c], cₜ
+ * at cs[c + n], hₜ at hs[c + n]).
+ */
+function gatesForward(
+  G: FloatArray,
+  zt: number,
+  [cs, tanhC, hs]: [FloatArray, FloatArray, FloatArray],
+  c: number,
+  n: number,
+  Bt: number,
+  H: number,
+): void {
+  for (let b = 0; b < Bt; b++) {
+    const r = zt + b * 4 * H;
+    sigmoidRange(G, r, G, r, 2 * H); // i = σ(z_i), f = σ(z_f)
+    tanhRange(G, r + 2 * H, G, r + 2 * H, H); // g = tanh(z_g)
+    sigmoidRange(G, r + 3 * H, G, r + 3 * H, H); // o = σ(z_o)
+    for (let j = 0; j < H; j++) {
+      const q = c + b * H + j;
+      // cₜ = f ⊙ cₜ₋₁ + i ⊙ g
+      cs[n + q] = (G[r + H + j] as number) * (cs[q] as number) + (G[r + j] as number) * (G[r + 2 * H + j] as number);
+    }
+  }
+  tanhRange(cs, c + n, tanhC, c, Bt * H); // tanh(cₜ)
+  for (let b = 0; b < Bt; b++) {
+    const r = zt + b * 4 * H + 3 * H;
+    for (let j = 0; j < H; j++) {
+      const q = c + b * H + j;
+      hs[n + q] = (G[r + j] as number) * (tanhC[q] as number); // hₜ = o ⊙ tanh(cₜ)
+    }
+  }
+}
+
+/**
+ * Back through step t's gates and cell update over its Bt running rows, the reference for linalg's
+ * fused pass: dz (Bt, 4H) at dz[zt] from dh and dcNext; c = t·B·H, as in gatesForward.
+ */
+function gatesBackward(
+  [G, cs, tanhC]: [FloatArray, FloatArray, FloatArray],
+  [dh, dcNext, dz]: [FloatArray, FloatArray, FloatArray],
+  zt: number,
+  c: number,
+  Bt: number,
+  H: number,
+): void {
+  for (let b = 0; b < Bt; b++) {
+    const r = zt + b * 4 * H;
+    for (let j = 0; j < H; j++) {
+      const q = b * H + j;
+      const [i, f, g, o] = [
+        G[r + j] as number,
+        G[r + H + j] as number,
+        G[r + 2 * H + j] as number,
+        G[r + 3 * H + j] as number,
+      ];
+      const tc = tanhC[c + q] as number;
+      const dhq = dh[q] as number;
+      // forward: hₜ = o ⊙ tanh(cₜ)          ⇒ do = dh ⊙ tanh(cₜ),  dcₜ += dh ⊙ o ⊙ (1 − tanh²(cₜ))
+      const dO = dhq * tc;
+      const dc = (dcNext[q] as number) + dhq * o * (1 - tc * tc);
+      // forward: cₜ = f ⊙ cₜ₋₁ + i ⊙ g       ⇒ di = dcₜ ⊙ g,  df = dcₜ ⊙ cₜ₋₁,  dg = dcₜ ⊙ i,  dcₜ₋₁ = dcₜ ⊙ f
+      const dI = dc * g;
+      const dF = dc * (cs[c + q] as number);
+      const dG = dc * i;
+      dcNext[q] = dc * f;
+      // forward: i, f, o = σ(z), g = tanh(z) ⇒ dz = d(gate) ⊙ σ' (= gate(1 − gate)) or tanh' (= 1 − g²)
+      dz[r + j] = dI * i * (1 - i);
+      dz[r + H + j] = dF * f * (1 - f);
+      dz[r + 2 * H + j] = dG * (1 - g * g);
+      dz[r + 3 * H + j] = dO * o * (1 - o);
+    }
+  }
 }

@@ -130,3 +130,39 @@ describe("LSTM and GRU models match finite differences for every configuration (
     );
   });
 });
+
+describe("float32 LSTM and GRU (linalg's fused step where H is a multiple of 4, the loops elsewhere)", () => {
+  for (const cell of GATED) {
+    for (const H of [8, 6]) {
+      it(`${cell} H=${H}: outputs and every gradient agree with float64 to single precision, ragged lengths too`, () => {
+        const config = modelConfig({
+          cell,
+          inputSize: 3,
+          hiddenSize: H,
+          numLayers: 2,
+          returnSequences: true,
+          head: { outputSize: 2, activation: "identity" },
+        });
+        const rng = createRng(11);
+        const p64 = initParams(allocateParams(config), { rng });
+        const p32 = allocateParams(config, "float32");
+        p32.flat.set(p64.flat);
+        const [Bn, Tn] = [5, 7];
+        const x = rng.fillNormal(new Float64Array(Bn * Tn * 3));
+        const target = fromArray(rng.fillNormal(new Float64Array(Bn * Tn * 2)), Bn * Tn, 2);
+        const opts = { lengths: [7, 7, 5, 3, 1] };
+        const [g64, g32] = [allocateParams(config), allocateParams(config, "float32")];
+        const spec = { kind: "mse", reduction: "sum" } as const;
+        const r64 = backprop(p64, tensor3(Bn, Tn, 3, x), target, spec, g64, opts);
+        const target32 = fromArray(target.data, Bn * Tn, 2, "float32");
+        const r32 = backprop(p32, tensor3(Bn, Tn, 3, Float32Array.from(x)), target32, spec, g32, opts);
+        const scale = Math.max(...Array.from(g64.flat, Math.abs));
+        for (let i = 0; i < r64.y.data.length; i++)
+          expect(Math.abs((r32.y.data[i] as number) - (r64.y.data[i] as number))).toBeLessThan(1e-5);
+        for (let i = 0; i < g64.flat.length; i++)
+          expect(Math.abs((g32.flat[i] as number) - (g64.flat[i] as number)) / scale).toBeLessThan(1e-5);
+        expect(Math.abs(r32.loss - r64.loss) / r64.loss).toBeLessThan(1e-5);
+      });
+    }
+  }
+});

@@ -15,7 +15,16 @@
  * ModelCache records which forward it belongs to: a backward after a later forward on the same
  * workspace is an error, never a silently wrong gradient.
  */
-import { allocArray, allocFast, type DType, type FloatArray, Matrix, releaseFast } from "@unrolled/linalg";
+import {
+  allocArray,
+  allocFast,
+  type DType,
+  type FloatArray,
+  Matrix,
+  packedLength,
+  packedRight,
+  releaseFast,
+} from "@unrolled/linalg";
 import { type CellKind, directions, type ModelConfig } from "../config.js";
 import { type ModelParams, paramSlots, paramsFromFlat } from "../params/params.js";
 import { GATES } from "../params/spec.js";
@@ -244,7 +253,7 @@ function sequenceBuffers(
     B,
     T,
     batchSizes,
-    W_hhT: take(H, G * H),
+    W_hhP: packedRight(take(1, Math.max(packedLength(H, G * H), packedLength(G * H, H))).data),
     hs: take((T + 1) * B, H),
     dh: take(B, H).data,
     dhNext: take(B, H).data,

@@ -12,7 +12,7 @@
  * Bₜ = s.batchSizes[t] rows still running at step t (all B unless the sequences' lengths differ).
  * The backward accumulates (+=) into the caller's gradient buffers and into dx.
  */
-import { type FloatArray, gemmNN, gemmTN, type Matrix, transposeInto } from "@unrolled/linalg";
+import { type FloatArray, gemmPacked, gemmTN, type Matrix, packRight } from "@unrolled/linalg";
 import type { Nonlinearity } from "../config.js";
 import type { CellParams } from "../params/params.js";
 import { addBiases, addBiasGradients, projectInputs, projectInputsBackward } from "../shared/projection.js";
@@ -29,10 +29,10 @@ export function rnnForward(p: CellParams, phi: Nonlinearity, s: RnnSequence, inp
   // the input's share for every step at once:  A = X·W_ihᵀ + b_ih + b_hh
   projectInputs(input, p.W_ih, s.a);
   if (p.b_ih !== null && p.b_hh !== null) addBiases(a, T * B, H, p.b_ih.data, p.b_hh.data);
-  const Wt = transposeInto(s.W_hhT, p.W_hh).data;
+  packRight(s.W_hhP, H, H, p.W_hh.data, 0, true, B); // W_hhᵀ, laid out once for the T products below
   for (let t = 0; t < T; t++) {
     const Bt = batchSizes[t] as number;
-    gemmNN(Bt, H, H, hs, t * n, Wt, 0, a, t * n, true); // aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is row block t of hs)
+    gemmPacked(Bt, hs, t * n, s.W_hhP, a, t * n, true); // aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is row block t of hs)
     phiRange(phi, a, t * n, hs, (t + 1) * n, Bt * H); //              hₜ = φ(aₜ)        (hₜ is row block t+1)
     zeroTail(hs, (t + 1) * n, Bt, B, H); // the sequences that have ended output zeros
   }
@@ -60,13 +60,14 @@ export function rnnBackward(
   const hs = s.hs.data;
   const da = s.da.data; // (T·B, H) ∂L/∂aₜ for every step
   const up = dhs.data;
+  packRight(s.W_hhP, H, H, p.W_hh.data, 0, false, B); // W_hh, laid out once for the T products below
   for (let t = T - 1; t >= 0; t--) {
     const [o, Bt] = [t * n, batchSizes[t] as number];
     // ∂L/∂hₜ = from above at t + from t+1, then through  hₜ = φ(aₜ)  ⇒  daₜ = dh ⊙ φ'(aₜ)
     s.norms[t] = Math.sqrt(phiBackward(phi, da, up, dhNext, hs, o, Bt * H, n));
     zeroTail(da, o, Bt, B, H); // ended sequences: no gradient at this step
     // forward: aₜ = … + hₜ₋₁·W_hhᵀ              ⇒ dhₜ₋₁ = daₜ·W_hh, carried to the next iteration
-    gemmNN(Bt, H, H, da, o, p.W_hh.data, 0, dhNext, 0, false);
+    gemmPacked(Bt, da, o, s.W_hhP, dhNext, 0, false);
     if (truncate > 0 && t % truncate === 0) dhNext.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary
   }
   // the shares summed over all steps at once (W_ih, W_hh and the biases are the same at every step):

@@ -9,7 +9,7 @@
  * sit longest first, so that the rows still running at step t are a prefix: `batchSizes[t]` of them
  * (PyTorch's PackedSequence.batch_sizes). Rows past a sequence's end hold zeros and are never read.
  */
-import { ConfigError, type FloatArray, type Matrix } from "@unrolled/linalg";
+import { ConfigError, type FloatArray, type Matrix, type PackedRight } from "@unrolled/linalg";
 
 /** What a layer's input projection reads: dense rows, or token ids standing for one-hot rows never built. */
 export type SequenceInput =
@@ -22,8 +22,11 @@ interface SequenceBuffers {
   readonly T: number;
   /** (T) rows running at step t: a prefix of the batch (all B when every sequence has T steps). */
   readonly batchSizes: Int32Array;
-  /** (H, G·H) W_hhᵀ, written by the forward first: hₜ₋₁·W_hhᵀ as a product whose rows vectorise best. */
-  readonly W_hhT: Matrix<FloatArray>;
+  /**
+   * The recurrent weight laid out once for the T per-step products (linalg's packRight): W_hhᵀ
+   * (H, G·H) in the forward, for hₜ₋₁·W_hhᵀ; W_hh (G·H, H) in the backward, for dzₜ·W_hh.
+   */
+  readonly W_hhP: PackedRight;
   /** ((T+1)·B, H): h₀ in rows [0, B), then hₜ in rows [(t+1)·B, (t+2)·B). */
   readonly hs: Matrix<FloatArray>;
   /** (B, H) ∂L/∂hₜ at the step being processed. */
