@@ -5,6 +5,8 @@
  * each H wide, one row of 4H (3H) per sequence. Every pointer is a byte address; H is a multiple of 4.
  */
 import { sigmoid4, tanh4 } from "./activations";
+import { gemm_packed_f32 } from "./gemm-packed-f32";
+import { add_rows_f32 } from "./rows";
 
 const one = f32x4.splat(1);
 
@@ -136,4 +138,86 @@ export function gru_backward_f32(
       v128.store(dah + r3 + 2 * w + o, mul(da_in, r));
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole step of rows [0, M): the recurrent product (B in panels, gemm-packed-f32.ts) and the
+// elementwise pass above, so that a band of rows is one task for a thread (src/gates.ts). Each
+// takes 11 arguments and `work`, as the thread pool calls its operations; unused ones are 0.
+
+/** zₜ (M, 4H) += hₜ₋₁·W_hhᵀ, then lstm_forward_f32. */
+export function lstm_step_forward_f32(
+  M: i32,
+  H: i32,
+  hPrev: usize,
+  bp: usize,
+  z: usize,
+  cPrev: usize,
+  c: usize,
+  tanhC: usize,
+  h: usize,
+  _a: i32,
+  _b: i32,
+  work: usize,
+): void {
+  gemm_packed_f32(M, 4 * H, H, hPrev, H, 1, bp, 8 * H, z, 4 * H, 1, work);
+  lstm_forward_f32(z, cPrev, c, tanhC, h, M, H);
+}
+
+/** lstm_backward_f32, then dhNext (M, H) = dzₜ·W_hh. */
+export function lstm_step_backward_f32(
+  M: i32,
+  H: i32,
+  gates: usize,
+  cPrev: usize,
+  tanhC: usize,
+  dh: usize,
+  dcNext: usize,
+  dz: usize,
+  bp: usize,
+  dhNext: usize,
+  _a: i32,
+  work: usize,
+): void {
+  lstm_backward_f32(gates, cPrev, tanhC, dh, dcNext, dz, M, H);
+  gemm_packed_f32(M, H, 4 * H, dz, 4 * H, 1, bp, 32 * H, dhNext, H, 0, work);
+}
+
+/** aₕ (M, 3H) = hₜ₋₁·W_hhᵀ (+ b_hh when `bias`), then gru_forward_f32. */
+export function gru_step_forward_f32(
+  M: i32,
+  H: i32,
+  hPrev: usize,
+  bp: usize,
+  ah: usize,
+  bhh: usize,
+  bias: i32,
+  a: usize,
+  ahn: usize,
+  h: usize,
+  _a: i32,
+  work: usize,
+): void {
+  gemm_packed_f32(M, 3 * H, H, hPrev, H, 1, bp, 8 * H, ah, 3 * H, 0, work);
+  if (bias) add_rows_f32(ah, M, 3 * H, bhh);
+  gru_forward_f32(a, ah, ahn, hPrev, h, M, H);
+}
+
+/** gru_backward_f32, then dhNext (M, H) += ∂L/∂aₕ·W_hh. */
+export function gru_step_backward_f32(
+  M: i32,
+  H: i32,
+  gates: usize,
+  ahn: usize,
+  hPrev: usize,
+  dh: usize,
+  dhNext: usize,
+  dai: usize,
+  dah: usize,
+  bp: usize,
+  _a: i32,
+  work: usize,
+): void {
+  gru_backward_f32(gates, ahn, hPrev, dh, dhNext, dai, dah, M, H);
+  gemm_packed_f32(M, H, 3 * H, dah, 3 * H, 1, bp, 24 * H, dhNext, H, 1, work);
 }

@@ -5,7 +5,16 @@
  */
 
 export { sigmoid_f32, tanh_f32 } from "./activations";
-export { gru_backward_f32, gru_forward_f32, lstm_backward_f32, lstm_forward_f32 } from "./gates";
+export {
+  gru_backward_f32,
+  gru_forward_f32,
+  gru_step_backward_f32,
+  gru_step_forward_f32,
+  lstm_backward_f32,
+  lstm_forward_f32,
+  lstm_step_backward_f32,
+  lstm_step_forward_f32,
+} from "./gates";
 export { gemm_f32, gemm_nt_f32 } from "./gemm-f32";
 export { gemm_f64, gemm_nt_f64 } from "./gemm-f64";
 export { gemm_packed_f32 } from "./gemm-packed-f32";

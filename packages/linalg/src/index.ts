@@ -37,7 +37,14 @@ export {
   ShapeError,
   UnrolledError,
 } from "./errors.js";
-export { gruStepBackward, gruStepForward, lstmStepBackward, lstmStepForward } from "./gates.js";
+export {
+  type GruStepBuffers,
+  gruStepBackward,
+  gruStepForward,
+  type LstmStepBuffers,
+  lstmStepBackward,
+  lstmStepForward,
+} from "./gates.js";
 export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH, parseJson } from "./json.js";
 // The kernel tier — for rnn-core's hot loops: unchecked functions over flat arrays with an offset
 // into each, on buffers the caller has already laid out (kernels.ts, onehot.ts). The gemms take

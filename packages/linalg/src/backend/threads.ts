@@ -18,6 +18,21 @@ import type { WasmKernels } from "./wasm.js";
 export const THREADED_MIN = 1 << 20;
 /** Bytes of scratch every thread gives gemm_f32 (and gemm_packed_f32) for packed blocks: KC·NC + 4·KC floats (assembly/gemm-f32.ts). */
 export const GEMM_WORK_BYTES = (256 * 256 + 4 * 256) * 4;
+/**
+ * The operations a helper runs, by index: the gemm_nt kernels take 10 arguments, every other one 11
+ * and the thread's `work` (assembly/).
+ */
+export const OPS = [
+  "gemm_f32",
+  "gemm_nt_f32",
+  "gemm_f64",
+  "gemm_nt_f64",
+  "gemm_packed_f32",
+  "lstm_step_forward_f32",
+  "lstm_step_backward_f32",
+  "gru_step_forward_f32",
+  "gru_step_backward_f32",
+] as const;
 const SLOTS = 16; // Int32 slots per control block, followed by the helper's GEMM_WORK_BYTES
 const CLAIM = 14; // the last task someone took
 const READY = 15; // 1 once the helper has instantiated the kernels
@@ -29,7 +44,7 @@ const SPINS = 20_000; // ≈ 100 µs of polling before sleeping
  */
 const HELPER_LOOP = `function helperLoop(module, memory, base) {
   const e = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("kernel aborted"); } } }).exports;
-  const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64, e.gemm_packed_f32];
+  const ops = [${OPS.map((name) => `e.${name}`).join(", ")}];
   const c = new Int32Array(memory.buffer, base, ${SLOTS});
   const work = base + ${SLOTS * 4};
   Atomics.store(c, ${READY}, 1);
@@ -43,8 +58,8 @@ const HELPER_LOOP = `function helperLoop(module, memory, base) {
     const op = c[2];
     if (op < 0) return;
     if (Atomics.compareExchange(c, ${CLAIM}, seen - 1, seen) !== seen - 1) continue; // the caller took it
-    if (op % 2 === 0) ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work);
-    else ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
+    if (op === 1 || op === 3) ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
+    else ops[op](c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work);
     Atomics.store(c, 1, seen);
     Atomics.notify(c, 1);
   }
@@ -61,7 +76,7 @@ export interface ThreadPool {
   /** Bands the helpers have computed so far (the rest ran on the calling thread). */
   readonly helped: number;
   /**
-   * Runs op (0 gemm_f32, 1 gemm_nt_f32, 2 gemm_f64, 3 gemm_nt_f64, 4 gemm_packed_f32) as bands, the first on this
+   * Runs OPS[op] as bands, the first on this
    * thread. `band(k, parts)` returns the arguments of band k of `parts`, or null when there is none;
    * `work` is this thread's GEMM_WORK_BYTES (each helper has its own).
    */
@@ -115,7 +130,7 @@ export function startThreads(k: WasmKernels, n: number): ThreadPool | null {
   }
   let canSleep = true; // a browser's main thread may not Atomics.wait
   const e = k.exports;
-  const ops = [e.gemm_f32, e.gemm_nt_f32, e.gemm_f64, e.gemm_nt_f64, e.gemm_packed_f32] as ((...a: number[]) => void)[];
+  const ops = OPS.map((name) => e[name]) as ((...a: number[]) => void)[];
   let helped = 0;
   return {
     size: helpers.length,

@@ -64,14 +64,15 @@ export interface WasmExports {
   readonly add_rows_f64: (z: number, R: number, C: number, b: number) => void;
   readonly sum_rows_f32: Rows;
   readonly sum_rows_f64: Rows;
-  readonly lstm_forward_f32: (...ptrs: [number, number, number, number, number, Bt: number, H: number]) => void;
-  readonly lstm_backward_f32: (
-    ...ptrs: [number, number, number, number, number, number, Bt: number, H: number]
-  ) => void;
-  readonly gru_forward_f32: (...ptrs: [number, number, number, number, number, Bt: number, H: number]) => void;
-  readonly gru_backward_f32: (
-    ...ptrs: [number, number, number, number, number, number, number, Bt: number, H: number]
-  ) => void;
+  // the gated cells' elementwise step (pointers, then Bt and H), and whole steps (assembly/gates.ts)
+  readonly lstm_forward_f32: (...args: number[]) => void;
+  readonly lstm_backward_f32: (...args: number[]) => void;
+  readonly gru_forward_f32: (...args: number[]) => void;
+  readonly gru_backward_f32: (...args: number[]) => void;
+  readonly lstm_step_forward_f32: (...args: number[]) => void;
+  readonly lstm_step_backward_f32: (...args: number[]) => void;
+  readonly gru_step_forward_f32: (...args: number[]) => void;
+  readonly gru_step_backward_f32: (...args: number[]) => void;
 }
 
 export interface WasmKernels {

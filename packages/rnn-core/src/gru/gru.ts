@@ -21,6 +21,7 @@
 import {
   addRowVectorAccumulate,
   type FloatArray,
+  type GruStepBuffers,
   gemmPacked,
   gemmTN,
   gruStepBackward,
@@ -47,13 +48,15 @@ export function gruForward(p: CellParams, s: GruSequence, input: SequenceInput):
   projectInputs(input, p.W_ih, s.gates);
   if (p.b_ih !== null) addRowVectorAccumulate(A, 0, T * B, 3 * H, p.b_ih.data, 0);
   packRight(s.W_hhP, H, 3 * H, p.W_hh.data, 0, true, B); // W_hhᵀ, laid out once for the T products below
+  const fused = { ...stepBuffers(s, H), W: s.W_hhP, b_hh: bhh };
   for (let t = 0; t < T; t++) {
     const Bt = batchSizes[t] as number;
-    gemmPacked(Bt, hs, t * BH, s.W_hhP, ah, 0, false); // aₕ = hₜ₋₁·W_hhᵀ
-    if (bhh !== null) addRowVectorAccumulate(ah, 0, Bt, 3 * H, bhh, 0); // aₕ += b_hh
-    // the gates and hₜ: one fused float32 pass where linalg has it, else the loops below
-    if (!gruStepForward(A, t * 3 * BH, ah, ahn, t * BH, hs, t * BH, (t + 1) * BH, Bt, H))
+    // the product, the gates and hₜ: fused in float32 WebAssembly (threads share the rows), else:
+    if (!gruStepForward(fused, t, Bt)) {
+      gemmPacked(Bt, hs, t * BH, s.W_hhP, ah, 0, false); // aₕ = hₜ₋₁·W_hhᵀ
+      if (bhh !== null) addRowVectorAccumulate(ah, 0, Bt, 3 * H, bhh, 0); // aₕ += b_hh
       gatesForward([A, ah, ahn, hs], t, BH, Bt, H);
+    }
     zeroTail(hs, (t + 1) * BH, Bt, B, H); // the sequences that have ended output zeros
   }
 }
@@ -79,16 +82,18 @@ export function gruBackward(
   const [ahn, hs] = [s.ahn.data, s.hs.data];
   const [dai, dah] = [s.dai.data, s.dah.data]; // (T·B, 3H) ∂L/∂aᵢ and ∂L/∂aₕ
   packRight(s.W_hhP, 3 * H, H, p.W_hh.data, 0, false, B); // W_hh, laid out once for the T products below
+  const fused = { ...stepBuffers(s, H), W: s.W_hhP, b_hh: null };
   for (let t = T - 1; t >= 0; t--) {
     const Bt = batchSizes[t] as number;
     s.norms[t] = Math.sqrt(gatherDh(dh, dhs.data, t * BH, dhNext, Bt * H)); // ∂L/∂hₜ from above and from t+1
-    // back through the gates and hₜ: one fused float32 pass where linalg has it, else the loops below
-    if (!gruStepBackward(A, t * 3 * BH, ahn, t * BH, hs, t * BH, dh, dhNext, dai, dah, Bt, H))
+    // back through the gates and hₜ, then the product: fused in float32 WebAssembly, else:
+    if (!gruStepBackward(fused, t, Bt)) {
       gatesBackward([A, ahn, hs], [dh, dhNext, dai, dah], t, BH, Bt, H);
+      // forward: aₕ = hₜ₋₁·W_hhᵀ + b_hh     ⇒ dhₜ₋₁ += daₕ·W_hh, carried to the next iteration
+      gemmPacked(Bt, dah, t * 3 * BH, s.W_hhP, dhNext, 0, true);
+    }
     zeroTail(dai, t * 3 * BH, Bt, B, 3 * H); // ended sequences: no gradient at this step
     zeroTail(dah, t * 3 * BH, Bt, B, 3 * H);
-    // forward: aₕ = hₜ₋₁·W_hhᵀ + b_hh         ⇒ dhₜ₋₁ += daₕ·W_hh, carried to the next iteration
-    gemmPacked(Bt, dah, t * 3 * BH, s.W_hhP, dhNext, 0, true);
     if (truncate > 0 && t % truncate === 0) dhNext.fill(0); // truncation: hₜ₋₁ is a detached chunk boundary
   }
   // forward: aᵢ = xₜ·W_ihᵀ + b_ih           ⇒ dW_ih += daᵢᵀ·X,  dX += daᵢ·W_ih,  db_ih += Σ rows daᵢ
@@ -99,6 +104,12 @@ export function gruBackward(
     sumRowsAccumulate(grads.b_ih.data, 0, dai, 0, T * B, 3 * H);
     sumRowsAccumulate(grads.b_hh.data, 0, dah, 0, T * B, 3 * H);
   }
+}
+
+/** The sequence's buffers as linalg's fused step reads them (W and b_hh are set by each direction). */
+function stepBuffers(s: GruSequence, H: number): Omit<GruStepBuffers, "W" | "b_hh"> {
+  const [gates, ahn, hs, dai, dah] = [s.gates.data, s.ahn.data, s.hs.data, s.dai.data, s.dah.data];
+  return { B: s.B, H, gates, ah: s.ah, ahn, hs, dai, dah, dh: s.dh, dhNext: s.dhNext };
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type FloatArray,
   gemmPacked,
   gemmTN,
+  type LstmStepBuffers,
   lstmStepBackward,
   lstmStepForward,
   type Matrix,
@@ -41,12 +42,14 @@ export function lstmForward(p: CellParams, s: LstmSequence, input: SequenceInput
   projectInputs(input, p.W_ih, s.gates);
   if (p.b_ih !== null && p.b_hh !== null) addBiases(G, T * B, 4 * H, p.b_ih.data, p.b_hh.data);
   packRight(s.W_hhP, H, 4 * H, p.W_hh.data, 0, true, B); // W_hhᵀ, laid out once for the T products below
+  const fused = { ...stepBuffers(s, H), W: s.W_hhP };
   for (let t = 0; t < T; t++) {
     const [zt, Bt] = [t * 4 * n, batchSizes[t] as number]; // step t's (B, 4H) block; its running rows
-    gemmPacked(Bt, hs, t * n, s.W_hhP, G, zt, true); // zₜ += hₜ₋₁·W_hhᵀ
-    // the gates, cₜ and hₜ: one fused float32 pass where linalg has it, else the loops below
-    if (!lstmStepForward(G, zt, cs, t * n, (t + 1) * n, tanhC, t * n, hs, (t + 1) * n, Bt, H))
+    // the product, the gates, cₜ and hₜ: fused in float32 WebAssembly (threads share the rows), else:
+    if (!lstmStepForward(fused, t, Bt)) {
+      gemmPacked(Bt, hs, t * n, s.W_hhP, G, zt, true); // zₜ += hₜ₋₁·W_hhᵀ
       gatesForward(G, zt, [cs, tanhC, hs], t * n, n, Bt, H);
+    }
     zeroTail(hs, (t + 1) * n, Bt, B, H); // the sequences that have ended output zeros
     zeroTail(cs, (t + 1) * n, Bt, B, H);
   }
@@ -74,15 +77,17 @@ export function lstmBackward(
   const [cs, tanhC] = [s.cs.data, s.tanhC.data];
   const dz = s.dz.data; // (T·B, 4H) ∂L/∂zₜ for every step
   packRight(s.W_hhP, 4 * H, H, p.W_hh.data, 0, false, B); // W_hh, laid out once for the T products below
+  const fused = { ...stepBuffers(s, H), W: s.W_hhP };
   for (let t = T - 1; t >= 0; t--) {
     const [zt, Bt] = [t * 4 * n, batchSizes[t] as number];
     s.norms[t] = Math.sqrt(gatherDh(dh, dhs.data, t * n, dhNext, Bt * H)); // ∂L/∂hₜ from above and from t+1
-    // back through the gates and the cell update: one fused float32 pass where linalg has it, else the loops below
-    if (!lstmStepBackward(G, zt, cs, t * n, tanhC, t * n, dh, dcNext, dz, Bt, H))
+    // back through the gates and the cell update, then the product: fused in float32 WebAssembly, else:
+    if (!lstmStepBackward(fused, t, Bt)) {
       gatesBackward([G, cs, tanhC], [dh, dcNext, dz], zt, t * n, Bt, H);
+      // forward: zₜ = … + hₜ₋₁·W_hhᵀ         ⇒ dhₜ₋₁ = dzₜ·W_hh, carried to the next iteration
+      gemmPacked(Bt, dz, zt, s.W_hhP, dhNext, 0, false);
+    }
     zeroTail(dz, zt, Bt, B, 4 * H); // ended sequences: no gradient at this step
-    // forward: zₜ = … + hₜ₋₁·W_hhᵀ             ⇒ dhₜ₋₁ = dzₜ·W_hh, carried to the next iteration
-    gemmPacked(Bt, dz, zt, s.W_hhP, dhNext, 0, false);
     if (truncate > 0 && t % truncate === 0) {
       dhNext.fill(0); // truncation: (hₜ₋₁, cₜ₋₁) is a detached chunk boundary
       dcNext.fill(0);
@@ -94,6 +99,12 @@ export function lstmBackward(
   gemmTN(4 * H, H, T * B, dz, 0, s.hs.data, 0, grads.W_hh.data, 0, true);
   // forward: zₜ = … + b_ih + b_hh           ⇒ db_ih += Σ rows dz,  db_hh += Σ rows dz
   if (grads.b_ih !== null && grads.b_hh !== null) addBiasGradients(dz, T * B, 4 * H, grads.b_ih.data, grads.b_hh.data);
+}
+
+/** The sequence's buffers as linalg's fused step reads them (W is set by each direction). */
+function stepBuffers(s: LstmSequence, H: number): Omit<LstmStepBuffers, "W"> {
+  const [gates, hs, cs, tanhC, dz] = [s.gates.data, s.hs.data, s.cs.data, s.tanhC.data, s.dz.data];
+  return { B: s.B, H, gates, hs, cs, tanhC, dz, dh: s.dh, dhNext: s.dhNext, dcNext: s.dcNext };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkGradients } from "@unrolled/gradcheck";
-import { createRng, fromArray, tensor3, zeros3 } from "@unrolled/linalg";
+import { createRng, fromArray, setThreads, tensor3, zeros3 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { checkModel } from "../__tests__/model-check.js";
 import { type CellKind, modelConfig, validateConfig } from "../config.js";
@@ -132,37 +132,55 @@ describe("LSTM and GRU models match finite differences for every configuration (
 });
 
 describe("float32 LSTM and GRU (linalg's fused step where H is a multiple of 4, the loops elsewhere)", () => {
+  /** float32 against float64 from the same weights: outputs, loss and every gradient, over ragged lengths. */
+  function agree(cell: CellKind, H: number, Bn: number, tol: number): void {
+    const config = modelConfig({
+      cell,
+      inputSize: 3,
+      hiddenSize: H,
+      numLayers: 2,
+      returnSequences: true,
+      head: { outputSize: 2, activation: "identity" },
+    });
+    const rng = createRng(11);
+    const p64 = initParams(allocateParams(config), { rng });
+    const p32 = allocateParams(config, "float32");
+    p32.flat.set(p64.flat);
+    const Tn = 7;
+    const x = rng.fillNormal(new Float64Array(Bn * Tn * 3));
+    const target = fromArray(rng.fillNormal(new Float64Array(Bn * Tn * 2)), Bn * Tn, 2);
+    const lengths = Array.from({ length: Bn }, (_, b) => Math.max(1, Tn - Math.floor((b * Tn) / Bn)));
+    const [g64, g32] = [allocateParams(config), allocateParams(config, "float32")];
+    const spec = { kind: "mse", reduction: "sum" } as const;
+    const r64 = backprop(p64, tensor3(Bn, Tn, 3, x), target, spec, g64, { lengths });
+    const target32 = fromArray(target.data, Bn * Tn, 2, "float32");
+    const r32 = backprop(p32, tensor3(Bn, Tn, 3, Float32Array.from(x)), target32, spec, g32, { lengths });
+    const scale = g64.flat.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (let i = 0; i < r64.y.data.length; i++)
+      expect(Math.abs((r32.y.data[i] as number) - (r64.y.data[i] as number))).toBeLessThan(tol);
+    for (let i = 0; i < g64.flat.length; i++)
+      expect(Math.abs((g32.flat[i] as number) - (g64.flat[i] as number)) / scale).toBeLessThan(tol);
+    expect(Math.abs(r32.loss - r64.loss) / r64.loss).toBeLessThan(tol);
+  }
+
   for (const cell of GATED) {
-    for (const H of [8, 6]) {
-      it(`${cell} H=${H}: outputs and every gradient agree with float64 to single precision, ragged lengths too`, () => {
-        const config = modelConfig({
-          cell,
-          inputSize: 3,
-          hiddenSize: H,
-          numLayers: 2,
-          returnSequences: true,
-          head: { outputSize: 2, activation: "identity" },
-        });
-        const rng = createRng(11);
-        const p64 = initParams(allocateParams(config), { rng });
-        const p32 = allocateParams(config, "float32");
-        p32.flat.set(p64.flat);
-        const [Bn, Tn] = [5, 7];
-        const x = rng.fillNormal(new Float64Array(Bn * Tn * 3));
-        const target = fromArray(rng.fillNormal(new Float64Array(Bn * Tn * 2)), Bn * Tn, 2);
-        const opts = { lengths: [7, 7, 5, 3, 1] };
-        const [g64, g32] = [allocateParams(config), allocateParams(config, "float32")];
-        const spec = { kind: "mse", reduction: "sum" } as const;
-        const r64 = backprop(p64, tensor3(Bn, Tn, 3, x), target, spec, g64, opts);
-        const target32 = fromArray(target.data, Bn * Tn, 2, "float32");
-        const r32 = backprop(p32, tensor3(Bn, Tn, 3, Float32Array.from(x)), target32, spec, g32, opts);
-        const scale = Math.max(...Array.from(g64.flat, Math.abs));
-        for (let i = 0; i < r64.y.data.length; i++)
-          expect(Math.abs((r32.y.data[i] as number) - (r64.y.data[i] as number))).toBeLessThan(1e-5);
-        for (let i = 0; i < g64.flat.length; i++)
-          expect(Math.abs((g32.flat[i] as number) - (g64.flat[i] as number)) / scale).toBeLessThan(1e-5);
-        expect(Math.abs(r32.loss - r64.loss) / r64.loss).toBeLessThan(1e-5);
+    // 5 sequences: the product, then the fused elementwise pass (or, H = 6, the loops); 16: whole fused steps
+    for (const [H, Bn] of [
+      [8, 5],
+      [6, 5],
+      [8, 16],
+    ] as const) {
+      it(`${cell} H=${H} B=${Bn}: outputs and every gradient agree with float64 to single precision`, () => {
+        agree(cell, H, Bn, 1e-5);
       });
     }
+    it(`${cell} H=256 B=16 on two threads (each its band of rows): the same agreement`, () => {
+      setThreads(2);
+      try {
+        agree(cell, 256, 16, 1e-4);
+      } finally {
+        setThreads(1);
+      }
+    }, 30_000);
   }
 });
