@@ -5,7 +5,10 @@
 //   - exits 70 (an internal error, not a message about the input), or with a signal or a stack trace;
 //   - runs over 30 s (a hang);
 //   - changes an existing output file and then fails, or leaves a temporary file behind;
-//   - writes a model file holding a non-finite number (null in JSON).
+//   - writes a model file holding a non-finite number (null in JSON);
+//   - opens a path a file names: every case directory holds a FIFO, `named.fifo`, that mutations put
+//     where a file path (metadata.data.file) or any other string was; opening it for reading would
+//     block, so a CLI that followed the name hangs and fails the case.
 //   node scripts/fuzz/run.mjs [--cases N] [--seed S] [--keep DIR] [--source]
 // (pnpm accept: 10,000 cases on the built CLI; CI: a few hundred with --source, the TypeScript itself)
 import { spawn, spawnSync } from "node:child_process";
@@ -89,6 +92,8 @@ function makeSeeds(dir) {
     ],
     130,
   );
+  must(["train", "--preset", "shakespeare", "--epochs", "1", "--hidden", "8", "--batches-per-epoch", "2", "--out", "t.json"]);
+  writeFileSync(join(dir, "y.json"), JSON.stringify({ y: [[0.5]] }));
   must(["export", "--model", "m.json", "--format", "onnx", "--out", "m.onnx"]);
   must(["export", "--model", "m.json", "--format", "safetensors", "--out", "m.safetensors"]);
   writeFileSync(join(dir, "cfg.json"), JSON.stringify(JSON.parse(readFileSync(join(dir, "m.json"), "utf8")).config));
@@ -100,6 +105,12 @@ const TARGETS = {
     ["eval", "--model", "FILE"],
     ["predict", "--model", "FILE", "--input", "x.json"],
     ["export", "--model", "FILE", "--format", "onnx", "--out", "out.onnx"],
+    ["backprop", "--model", "FILE", "--input", "x.json", "--target", "y.json", "--loss", "mse"],
+    ["gradcheck", "--model", "FILE", "--sample", "3"],
+  ],
+  "t.json": [
+    ["generate", "--model", "FILE", "--length", "50"],
+    ["eval", "--model", "FILE"],
   ],
   "c.json": [
     ["eval", "--model", "FILE", "--data", "s.csv", "--splits"],
@@ -107,7 +118,11 @@ const TARGETS = {
   ],
   "ck.json": [["train", "--resume", "FILE", "--out", "out.json"]],
   "s.csv": [["train", "--data", "FILE", "--target", "y", "--epochs", "1", "--hidden", "4", "--out", "out.json"]],
-  "x.json": [["predict", "--model", "m.json", "--input", "FILE"]],
+  "x.json": [
+    ["predict", "--model", "m.json", "--input", "FILE"],
+    ["backprop", "--model", "m.json", "--input", "FILE", "--target", "y.json", "--loss", "mse"],
+  ],
+  "y.json": [["backprop", "--model", "m.json", "--input", "x.json", "--target", "FILE", "--loss", "mse"]],
   "m.onnx": [["import", "--from", "FILE", "--out", "out.json"]],
   "m.safetensors": [["import", "--from", "FILE", "--config", "cfg.json", "--out", "out.json"]],
   "cfg.json": [["import", "--from", "m.safetensors", "--config", "FILE", "--out", "out.json"]],
@@ -133,6 +148,7 @@ const HOSTILE = [
   {},
   "NaN",
   "/dev/zero",
+  "named.fifo",
   1e-320,
 ];
 
@@ -160,8 +176,18 @@ function deep(n) {
   return `${"[".repeat(n)}${"]".repeat(n)}`;
 }
 
+/** Puts the canary FIFO where a string was, and always where a model file names its data. */
+function namePaths(v, r) {
+  const strings = paths(v).filter((p) => typeof getAt(v, p) === "string");
+  if (strings.length > 0) setAt(v, r.pick(strings), "named.fifo");
+  if (v?.metadata && typeof v.metadata === "object")
+    v.metadata.data = { ...(typeof v.metadata.data === "object" ? v.metadata.data : {}), file: "named.fifo" };
+  return JSON.stringify(v);
+}
+
 function mutateJson(text, r) {
-  const kind = r.int(6);
+  const kind = r.int(7);
+  if (kind === 6) return namePaths(JSON.parse(text), r);
   if (kind === 0) return text.slice(0, r.int(text.length)); // truncated
   if (kind === 1) {
     // a deep nest where a value was
@@ -240,6 +266,7 @@ async function oneCase(seeds, k) {
   const args = r.pick(TARGETS[name]);
   const dir = mkdtempSync(join(tmpdir(), "unrolled-fuzz-"));
   cpSync(seeds, dir, { recursive: true });
+  spawnSync("mkfifo", [join(dir, "named.fifo")]); // the canary: reading it would block
   const mutated = mutate(name, readFileSync(join(seeds, name)), r);
   const file = `fuzz-${name}`;
   writeFileSync(join(dir, file), mutated);

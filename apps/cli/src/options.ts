@@ -13,6 +13,10 @@ export const int =
     return n;
   };
 
+/** A flag's description with its limit, as --help shows it: "hidden units (at most 1,048,576)". */
+export const atMost = (description: string, max: number): string =>
+  `${description} (at most ${max.toLocaleString("en-US")})`;
+
 /** A finite number > 0 (or ≥ 0 with allowZero). */
 export const positive =
   (allowZero = false) =>

@@ -15,6 +15,7 @@ export {
   type DecodedTensor,
   decodeSafetensors,
   encodeSafetensors,
+  MAX_HEADER as SAFETENSORS_MAX_HEADER,
   type NamedTensor,
   type Safetensors,
   type SafetensorsDType,

@@ -11,7 +11,8 @@ import {
 import { presetText } from "../data-source.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
-import { int } from "../options.js";
+import { CLI_LIMITS } from "../limits.js";
+import { atMost, int } from "../options.js";
 import { readTrainedModel } from "../trained-model.js";
 
 export function registerForecast(program: Command): void {
@@ -19,7 +20,11 @@ export function registerForecast(program: Command): void {
     .command("forecast")
     .description("forecast a univariate series N steps ahead from the end of its data (autoregressive)")
     .requiredOption("--model <file>", "a model trained by `unrolled train` on one series (its feature is its target)")
-    .requiredOption("--steps <n>", "how many steps ahead (at most 100,000)", int(1, 100_000))
+    .requiredOption(
+      "--steps <n>",
+      atMost("how many steps ahead", CLI_LIMITS.forecastSteps),
+      int(1, CLI_LIMITS.forecastSteps),
+    )
     .option("--data <file>", "the history to continue (default: the data the model was trained on)")
     .option("--history <n>", "how many of the last rows to read first (default: the model's window length)", int(1))
     .option("--json", 'print {"forecast": [...], "lastDate", "units"}')

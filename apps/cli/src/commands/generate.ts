@@ -4,15 +4,21 @@ import { vocabularyFromJson } from "@unrolled/datasets";
 import { createRng } from "@unrolled/linalg";
 import { generateText } from "@unrolled/train";
 import { CliError } from "../errors.js";
+import { CLI_LIMITS } from "../limits.js";
 import { readModel } from "../model-io.js";
-import { int, positive } from "../options.js";
+import { atMost, int, positive } from "../options.js";
 
 export function registerGenerate(program: Command): void {
   program
     .command("generate")
     .description("sample text from a character model (e.g. train --preset shakespeare --out m.json)")
     .requiredOption("--model <file>", "a character model file (with a vocabulary)")
-    .option("--length <n>", "characters to generate (at most 1,000,000)", int(1, 1_000_000), 500)
+    .option(
+      "--length <n>",
+      atMost("characters to generate", CLI_LIMITS.generateLength),
+      int(1, CLI_LIMITS.generateLength),
+      500,
+    )
     .option("--temperature <t>", "softmax temperature (< 1 safer, > 1 wilder)", positive(), 0.8)
     .option("--top-k <k>", "sample among the k most likely characters only", int(1))
     .option("--prime <text>", "text to read before generating", "\n")

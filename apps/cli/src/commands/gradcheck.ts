@@ -11,9 +11,11 @@ import {
   modelConfig,
   type Target,
 } from "@unrolled/rnn-core";
+import { CliError } from "../errors.js";
 import { sci, table } from "../format.js";
+import { CLI_LIMITS as L } from "../limits.js";
 import { readModel } from "../model-io.js";
-import { choice, int, positive } from "../options.js";
+import { atMost, choice, int, positive } from "../options.js";
 
 export function registerGradcheck(program: Command): void {
   program
@@ -23,18 +25,22 @@ export function registerGradcheck(program: Command): void {
     )
     .option("--model <file>", "check this model file (default: a fresh random model built from the flags below)")
     .option("--cell <cell>", "rnn, lstm or gru", choice(CELL_KINDS), "rnn")
-    .option("--input-size <D>", "features per step (at most 256)", int(1, 256), 3)
-    .option("--hidden <H>", "hidden units (at most 256)", int(1, 256), 5)
-    .option("--layers <L>", "stacked layers (at most 8)", int(1, 8), 2)
-    .option("--output-size <O>", "head outputs (classes for ce) (at most 256)", int(1, 256), 2)
+    .option("--input-size <D>", atMost("features per step", L.gradcheckSize), int(1, L.gradcheckSize), 3)
+    .option("--hidden <H>", atMost("hidden units", L.gradcheckSize), int(1, L.gradcheckSize), 5)
+    .option("--layers <L>", atMost("stacked layers", L.gradcheckLayers), int(1, L.gradcheckLayers), 2)
+    .option("--output-size <O>", atMost("head outputs (classes for ce)", L.gradcheckSize), int(1, L.gradcheckSize), 2)
     .option("--nonlinearity <phi>", "tanh, relu or sigmoid", choice(["tanh", "relu", "sigmoid"] as const), "tanh")
     .option("--no-bias", "cells without b_ih and b_hh")
     .option("--bidirectional", "two directions per layer")
     .option("--many-to-one", "head at the last step only (default: every step)")
-    .option("--batch <B>", "sequences in the random batch (at most 64)", int(1, 64), 2)
-    .option("--steps <T>", "time steps in the random batch (at most 200)", int(1, 200), 6)
+    .option("--batch <B>", atMost("sequences in the random batch", L.gradcheckBatch), int(1, L.gradcheckBatch), 2)
+    .option("--steps <T>", atMost("time steps in the random batch", L.gradcheckSteps), int(1, L.gradcheckSteps), 6)
     .option("--loss <kind>", "mse or ce", choice(["mse", "ce"] as const), "mse")
-    .option("--sample <n>", "check at most n coordinates per tensor", int(1))
+    .option(
+      "--sample <n>",
+      `check at most n coordinates per tensor (needed past ${L.gradcheckCoordinates.toLocaleString("en-US")} coordinates)`,
+      int(1),
+    )
     .option("--rtol <r>", "relative tolerance", positive(), 1e-6)
     .option("--atol <a>", "absolute tolerance", positive(true), 1e-8)
     .option("--seed <n>", "seed for the random model, batch and sampling", int(), 0)
@@ -58,6 +64,11 @@ export function registerGradcheck(program: Command): void {
         p = initParams(allocateParams(config), { rng, scheme: "normal", std: 0.5, biases: "same" });
       }
       const c = p.config;
+      const coordinates = p.slots.reduce((n, s) => n + Math.min(s.size, o.sample ?? s.size), 0);
+      if (coordinates > L.gradcheckCoordinates)
+        throw new CliError(
+          `gradcheck: ${o.model ?? "the model"} has ${coordinates.toLocaleString("en-US")} coordinates to check by finite differences, at most ${L.gradcheckCoordinates.toLocaleString("en-US")} are: give --sample N to check N per tensor`,
+        );
       const [B, T] = [o.batch, o.steps];
       const N = c.returnSequences ? B * T : B;
       const x = tensor3(B, T, c.inputSize, rng.fillNormal(new Float64Array(B * T * c.inputSize)));

@@ -1,7 +1,7 @@
 /** `unrolled train`: a preset or a CSV → a trained model, its metrics beside honest baselines. */
 import { type Command, Option } from "@commander-js/extra-typings";
 import { parseSplit, SCALER_KINDS } from "@unrolled/datasets";
-import { CELL_KINDS, INIT_SCHEMES, type InitScheme, serializeModel } from "@unrolled/rnn-core";
+import { CELL_KINDS, INIT_SCHEMES, type InitScheme, LIMITS, serializeModel } from "@unrolled/rnn-core";
 import {
   type Checkpoint,
   CSV_DEFAULTS,
@@ -9,6 +9,7 @@ import {
   type DataSource,
   evaluateSplit,
   GradientHistory,
+  LOOP_LIMITS,
   makeCheckpoint,
   OPTIMIZER_CHOICES,
   PRESETS,
@@ -21,13 +22,14 @@ import {
   runTraining,
   SCHEDULES,
   sizedLikePreset,
+  TRAIN_LIMITS,
   type TrainConfig,
 } from "@unrolled/train";
 import { prepare } from "../data-source.js";
 import { CliError } from "../errors.js";
 import { checkOutput, readJson, readText, writeFileAtomic } from "../io.js";
 import { readModel } from "../model-io.js";
-import { choice, DTYPES, fraction, int, positive } from "../options.js";
+import { atMost, choice, DTYPES, fraction, int, positive } from "../options.js";
 import { progress } from "../progress.js";
 import { formatReport, terminalChart } from "../report.js";
 
@@ -95,8 +97,8 @@ export function registerTrain(program: Command): void {
       choice(["error", "skip"] as const),
     )
     .option("--mode <mode>", "many-to-many or many-to-one", choice(["many-to-many", "many-to-one"] as const))
-    .option("--seq-len <n>", "time steps per window", int(1))
-    .option("--stride <n>", "rows between training windows", int(1))
+    .option("--seq-len <n>", atMost("time steps per window", TRAIN_LIMITS.seqLen), int(1, TRAIN_LIMITS.seqLen))
+    .option("--stride <n>", atMost("rows between training windows", TRAIN_LIMITS.stride), int(1, TRAIN_LIMITS.stride))
     .option("--split <fractions>", "train,valid,test fractions of the rows, chronological (e.g. 0.7,0.15,0.15)")
     .option("--scale <kind>", "standard, minmax or none (fitted on the training rows)", choice(SCALER_KINDS))
     .option(
@@ -104,8 +106,8 @@ export function registerTrain(program: Command): void {
       "rnn, lstm or gru (sized to the preset RNN's parameter count unless --hidden is given)",
       choice(CELL_KINDS),
     )
-    .option("--hidden <H>", "hidden units", int(1))
-    .option("--layers <L>", "stacked layers", int(1))
+    .option("--hidden <H>", atMost("hidden units", LIMITS.size), int(1, LIMITS.size))
+    .option("--layers <L>", atMost("stacked layers", LIMITS.layers), int(1, LIMITS.layers))
     .option("--nonlinearity <phi>", "tanh, relu or sigmoid", choice(["tanh", "relu", "sigmoid"] as const))
     .option("--bidirectional", "two directions per layer")
     .option("--dropout <p>", "dropout while training on every layer's output but the last (PyTorch's)", fraction)
@@ -117,8 +119,8 @@ export function registerTrain(program: Command): void {
       "LSTM/GRU gate biases for dependencies up to T steps (chrono initialisation)",
       positive(),
     )
-    .option("--epochs <n>", "epochs", int(1))
-    .option("--batch <n>", "sequences per batch", int(1))
+    .option("--epochs <n>", atMost("epochs", LOOP_LIMITS.epochs), int(1, LOOP_LIMITS.epochs))
+    .option("--batch <n>", atMost("sequences per batch", LOOP_LIMITS.batchSize), int(1, LOOP_LIMITS.batchSize))
     .option("--batches-per-epoch <n>", "use a random subset of this many batches per epoch", int(1))
     .option("--optimizer <name>", OPTIMIZER_CHOICES.join(", "), choice(OPTIMIZER_CHOICES))
     .option("--lr <rate>", "learning rate", positive())

@@ -34,8 +34,8 @@ export interface Safetensors {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** Largest header we accept (the format's own readers use 100 MB). */
-const MAX_HEADER = 100_000_000;
+/** The longest header (its JSON, in bytes) a safetensors file may declare, as the format's own readers; checked before it is read. */
+export const MAX_HEADER = 100_000_000;
 
 /** Writes `tensors` in order as one safetensors file. The header is padded with spaces to 8 bytes. */
 export function encodeSafetensors(
