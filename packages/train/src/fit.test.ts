@@ -167,6 +167,8 @@ describe("fit", () => {
       if (shuffle) expect(all).not.toEqual([...all].sort((a, b) => a - b));
       else expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
       expect(seen[0]?.hiddenGradNorms[0]).toHaveLength(50);
+      expect(seen.map((b) => b.indices)).toEqual(drawn); // what each batch held, as reported
+      expect(seen.every((b) => b.lr === c.lr)).toBe(true);
     });
   }
 

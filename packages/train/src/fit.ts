@@ -60,6 +60,10 @@ export interface BatchInfo {
   readonly steps: number;
   readonly loss: number;
   readonly gradNorm: number;
+  /** The learning rate the step used. */
+  readonly lr: number;
+  /** The training sequences the batch held (indices into the task's training split), in order. */
+  readonly indices: readonly number[];
   /** ‖∂L/∂hₜ‖ per layer and step for this batch. */
   readonly hiddenGradNorms: readonly (readonly number[])[];
 }
@@ -264,8 +268,8 @@ function trainBatch(loop: Loop, batches: readonly (readonly number[])[]): Stop |
     sequences: s.sequences + idx.length,
     recent,
   };
-  const info = { epoch: s.epoch + 1, step: s.batch + 1, steps: batches.length, loss: r.loss, gradNorm };
-  loop.events.onBatch?.({ ...info, hiddenGradNorms: r.hiddenGradNorms });
+  const info = { epoch: s.epoch + 1, step: s.batch + 1, steps: batches.length, loss: r.loss, gradNorm, lr: loop.opt.lr };
+  loop.events.onBatch?.({ ...info, indices: idx, hiddenGradNorms: r.hiddenGradNorms });
   if (c && recent && isSolved(recent, c)) {
     const message = `solved after ${loop.s.sequences} training sequences: the last ${c.window} each within ${c.maxError}`;
     return { reason: "solved", message };

@@ -45,6 +45,7 @@ export {
   evaluateSplit,
   evaluateStream,
   type SplitEvaluation,
+  streamLanes,
   streamPairs,
 } from "./evaluate.js";
 export {
