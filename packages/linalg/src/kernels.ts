@@ -46,6 +46,64 @@ export function workOf(k: WasmKernels): number {
   return at;
 }
 
+/** Floats B (K, N) takes in panels of 8 columns (packed.ts): K·⌈N/8⌉·8. */
+export function packedLength(K: number, N: number): number {
+  return K * Math.ceil(N / 8) * 8;
+}
+
+/** B (K, N) into d as panels of 8 columns, each K rows of 8 floats (zeros past N), where B(p, j) = b[bOff + p·sP + j·sJ]. */
+export function packPanels(
+  d: FloatArray,
+  K: number,
+  N: number,
+  b: FloatArray,
+  bOff: number,
+  sP: number,
+  sJ: number,
+): void {
+  for (let j0 = 0; j0 < N; j0 += 8) {
+    const w = Math.min(8, N - j0);
+    for (let p = 0; p < K; p++) {
+      const at = j0 * K + p * 8; // panel j0/8 starts at 8·K·(j0/8) = j0·K
+      for (let l = 0; l < w; l++) d[at + l] = b[bOff + p * sP + (j0 + l) * sJ] as number;
+      for (let l = w; l < 8; l++) d[at + l] = 0;
+    }
+  }
+}
+
+/**
+ * float32 A·Bᵀ with this many rows or more reads Bᵀ in panels through gemm_packed_f32, packed once
+ * per product (N·K copies against M·N·K multiply-adds): the dot-product kernel's horizontal sums are
+ * slower. (A layer's input share X·W_ihᵀ, the head's h·W_hyᵀ.) float64 keeps its order.
+ */
+const NT_PANEL_ROWS = 16;
+let panels = -1; // the panels of Bᵀ, in WebAssembly memory
+let panelsBytes = 0;
+
+/** A·Bᵀ through panels of Bᵀ; a and c at byte addresses pa, pc in WebAssembly memory. */
+function gemmNTPanels(
+  k: WasmKernels,
+  M: number,
+  N: number,
+  K: number,
+  pa: number,
+  b: FloatArray,
+  bOff: number,
+  pc: number,
+  acc: number,
+): void {
+  const bytes = packedLength(K, N) * 4;
+  if (bytes > panelsBytes) {
+    if (panels >= 0) k.memory.release(panels);
+    panelsBytes = Math.max(bytes, 2 * panelsBytes);
+    panels = k.memory.alloc(panelsBytes);
+  }
+  packPanels(new Float32Array(k.memory.buffer(), panels, bytes / 4), K, N, b, bOff, 1, K); // Bᵀ(p, j) = b[j·K + p]
+  const pool = M * N * K >= THREADED_MIN ? threadPool(k) : null;
+  if (pool) runBands(pool, 3, true, M, N, K, pa, K, 1, panels, pc, acc, 4, workOf(k));
+  else k.exports.gemm_packed_f32(M, N, K, pa, K, 1, panels, 8 * K, pc, N, acc, workOf(k));
+}
+
 /** Makes the staging block at least `bytes` long. */
 function reserveScratch(k: WasmKernels, bytes: number): void {
   if (bytes <= scratchBytes) return;
@@ -103,7 +161,8 @@ function wasmGemm(
   const [sai, sap] = layout === 2 ? [1, M] : [K, 1]; // A(i, p) = a[i·sai + p·sap]
   const p = macs >= THREADED_MIN ? threadPool(k) : null;
   const work = workOf(k);
-  if (p) runBands(p, layout, f32, M, N, K, pa, sai, sap, pb, pc, flag, size, work);
+  if (layout === 1 && f32 && M >= NT_PANEL_ROWS) gemmNTPanels(k, M, N, K, pa, b, bOff, pc, flag);
+  else if (p) runBands(p, layout, f32, M, N, K, pa, sai, sap, pb, pc, flag, size, work);
   else if (layout === 1) (f32 ? e.gemm_nt_f32 : e.gemm_nt_f64)(M, N, K, pa, K, pb, K, pc, N, flag);
   else if (f32) e.gemm_f32(M, N, K, pa, sai, sap, pb, N, pc, N, flag, work);
   else e.gemm_f64(M, N, K, pa, sai, sap, pb, N, pc, N, flag);

@@ -12,7 +12,10 @@
  */
 import { kernelsInUse, threadPool } from "./backend/select.js";
 import { THREADED_MIN } from "./backend/threads.js";
-import { gemmNN, runBands, workOf } from "./kernels.js";
+import { gemmNN, packedLength, packPanels, runBands, workOf } from "./kernels.js";
+
+export { packedLength };
+
 import type { FloatArray } from "./matrix.js";
 
 /**
@@ -37,11 +40,6 @@ export interface PackedRight {
 /** An empty PackedRight over `data`, to be filled by packRight. */
 export function packedRight(data: FloatArray): PackedRight {
   return { K: 0, N: 0, data, panels: false, rows: data, rowsOff: 0 };
-}
-
-/** Floats packRight needs for B (K, N): K·⌈N/8⌉·8. */
-export function packedLength(K: number, N: number): number {
-  return K * Math.ceil(N / 8) * 8;
 }
 
 /**
@@ -73,14 +71,7 @@ export function packRight(
       for (let p = 0; p < K; p++) for (let j = 0; j < N; j++) d[p * N + j] = b[bOff + p * sP + j * sJ] as number;
     return;
   }
-  for (let j0 = 0; j0 < N; j0 += 8) {
-    const w = Math.min(8, N - j0);
-    for (let p = 0; p < K; p++) {
-      const at = j0 * K + p * 8; // panel j0/8 starts at 8·K·(j0/8) = j0·K
-      for (let l = 0; l < w; l++) d[at + l] = b[bOff + p * sP + (j0 + l) * sJ] as number;
-      for (let l = w; l < 8; l++) d[at + l] = 0;
-    }
-  }
+  packPanels(d, K, N, b, bOff, sP, sJ);
 }
 
 /** c[cOff…] (M, N) (+)= a[aOff…] (M, K) · B, for B (K, N) laid out by packRight. */
