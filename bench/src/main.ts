@@ -6,6 +6,7 @@
  * bench/reports/bench.json.
  *
  *   pnpm bench [--workload W1,W3] [--peers unrolled,tfjs-wasm] [--seconds 1] [--repeats 5] [--threads N] [--no-pytorch]
+ *   pnpm bench --quality [--target 1.7] [--every 49] [--seed 0]    time to a validation loss (quality.ts)
  *
  * Benchmarks are not tests: nothing here asserts a time. Single figures move ±20% on a shared machine;
  * compare the ratios of one run.
@@ -26,6 +27,7 @@ import {
   workloadStep,
 } from "@unrolled/train";
 import { PEERS } from "./peers.js";
+import { type QualitySide, runQuality } from "./quality.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 enableRelaxedSimd(); // as the CLI does: FMA kernels where the CPU has them
@@ -92,11 +94,15 @@ function measure(library: string, version: string, w: Workload, step: () => void
   return row;
 }
 
+/** A python3 that has torch: Debian's python3-torch lives under /usr/bin/python3, which a pyenv or venv python3 may shadow. */
+function torchPython(): string | null {
+  return ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import torch"]).status === 0) ?? null;
+}
+
 /** bench/pytorch.py's rows, or null (with the reason on stderr) where PyTorch is not installed. */
 function pytorch(): Row[] | null {
-  // Debian's python3-torch lives under /usr/bin/python3, which a pyenv or venv python3 may shadow
-  const python = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import torch"]).status === 0);
-  if (python === undefined) {
+  const python = torchPython();
+  if (python === null) {
     console.error("pnpm bench: no PyTorch column (bench/pytorch.py needs Debian's python3-torch)");
     return null;
   }
@@ -214,4 +220,39 @@ async function main(): Promise<void> {
   report(rows);
 }
 
-await main();
+/** pnpm bench --quality: seconds of training until each side's validation loss reaches the target. */
+async function quality(): Promise<void> {
+  const target = Number(arg("target") ?? 1.7);
+  const every = Number(arg("every") ?? 49);
+  const seed = Number(arg("seed") ?? 0);
+  if (!(target > 0)) fail(`--target must be a number > 0, got ${arg("target")}`);
+  if (!(Number.isInteger(every) && every >= 1)) fail(`--every must be an integer ≥ 1, got ${arg("every")}`);
+  if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${arg("seed")}`);
+  const python = torchPython();
+  if (python === null) console.error("pnpm bench: no PyTorch side (bench/quality.py needs Debian's python3-torch)");
+  const script = join(here, "..", "quality.py");
+  const r = await runQuality({ target, every, seed, python, script });
+  const line = (s: QualitySide) => {
+    const last = s.points[s.points.length - 1];
+    const at = s.points.find((q) => q.validLoss <= target);
+    return at
+      ? `${s.library.padEnd(9)} ${at.trainSeconds.toFixed(1)} s of training, ${at.batches} batches (validation ${at.validLoss.toFixed(4)})`
+      : `${s.library.padEnd(9)} not reached in ${last?.batches ?? 0} batches (best ${Math.min(...s.points.map((q) => q.validLoss)).toFixed(4)})`;
+  };
+  console.log(`time to a validation loss of ${target} nats/char (shakespeare-lstm, seed ${seed}):`);
+  console.log(line(r.unrolled));
+  if (r.pytorch) console.log(line(r.pytorch));
+  const [u, t] = [r.unrolled.seconds, r.pytorch?.seconds ?? null];
+  if (u !== null && t !== null) console.log(`÷ PyTorch: ${(t / u).toFixed(2)}× (PyTorch's seconds over Unrolled's)`);
+  const out = join(here, "..", "reports", "quality.json");
+  mkdirSync(dirname(out), { recursive: true });
+  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, threads: cores };
+  writeFileSync(
+    `${out}.tmp`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, target, every, seed, ...r }, null, 2)}\n`,
+  );
+  renameSync(`${out}.tmp`, out);
+}
+
+if (process.argv.includes("--quality")) await quality();
+else await main();
