@@ -72,11 +72,13 @@ export function leastSquares(X: Matrix<Float64Array>, Y: Matrix<Float64Array>, l
     for (let i = 0; i < P; i++) {
       const ri = row[i] as number;
       if (ri === 0) continue;
-      for (let j = 0; j < P; j++) G.data[i * P + j] = (G.data[i * P + j] as number) + ri * (row[j] as number);
+      // the upper triangle only: G is symmetric, and its lower half gets the same sums below
+      for (let j = i; j < P; j++) G.data[i * P + j] = (G.data[i * P + j] as number) + ri * (row[j] as number);
       for (let o = 0; o < O; o++)
         R.data[i * O + o] = (R.data[i * O + o] as number) + ri * (Y.data[n * O + o] as number);
     }
   }
+  for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) G.data[i * P + j] = G.data[j * P + i] as number;
   for (let i = 0; i < K; i++) G.data[i * P + i] = (G.data[i * P + i] as number) + lambda;
   return solveSpd(G, R);
 }

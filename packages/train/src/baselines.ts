@@ -1,7 +1,7 @@
 /** The baselines of task.ts, computed from the data alone. */
 
 import type { WindowSet } from "@unrolled/datasets";
-import { fromArray, leastSquares, type Matrix, predictLinear } from "@unrolled/linalg";
+import { leastSquares, Matrix, predictLinear } from "@unrolled/linalg";
 import { classMetrics, regressionMetrics } from "./metrics.js";
 import type { Baselines, ClassMetrics, RegressionMetrics } from "./task.js";
 
@@ -11,13 +11,14 @@ export function fitLinearBaseline(train: WindowSet): Matrix<Float64Array> {
   const S = train.y.dims[1];
   const O = train.y.dims[2];
   const y = Float64Array.from({ length: N }, (_, n) => train.y.data[(n * S + S - 1) * O] as number);
-  return leastSquares(fromArray(train.x.data, N, L * D), fromArray(y, N, 1), 1e-8 * N);
+  // the windows seen as (N, L·D) rows where they are: a copy would double the largest array of a big CSV
+  return leastSquares(new Matrix(N, L * D, train.x.data), new Matrix(N, 1, y), 1e-8 * N);
 }
 
 /** The linear baseline's predictions (scaled) for every window of a set. */
 export function linearBaselinePredict(W: Matrix<Float64Array>, w: WindowSet): Float64Array {
   const [N, L, D] = w.x.dims;
-  return predictLinear(fromArray(w.x.data, N, L * D), W).data;
+  return predictLinear(new Matrix(N, L * D, w.x.data), W).data;
 }
 
 /**
