@@ -287,7 +287,8 @@ async function oneCase(seeds, k) {
   }
   const left = readdirSync(dir).filter((f) => f.includes(".unrolled-tmp-") || /\.tmp(-|$)/.test(f));
   if (left.length > 0) problems.push(`temporaries left: ${left.join(", ")}`);
-  if (problems.length > 0 && KEEP) cpSync(dir, join(KEEP, `case-${k}`), { recursive: true });
+  if (problems.length > 0 && KEEP)
+    cpSync(dir, join(KEEP, `case-${k}`), { recursive: true, filter: (f) => !f.endsWith("named.fifo") });
   rmSync(dir, { recursive: true, force: true });
   return { k, name, cmd, code: res.code, ms: res.ms, problems, stderr: res.stderr.trim().split("\n").pop() ?? "" };
 }
