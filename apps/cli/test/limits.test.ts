@@ -4,7 +4,7 @@ import { MAX_VALUE } from "@unrolled/datasets";
 import { SAFETENSORS_MAX_HEADER } from "@unrolled/interop";
 import { MAX_JSON_DEPTH } from "@unrolled/linalg";
 import { LIMITS } from "@unrolled/rnn-core";
-import { LOOP_LIMITS, TRAIN_LIMITS } from "@unrolled/train";
+import { DIVERGENCE, LOOP_LIMITS, TRAIN_LIMITS } from "@unrolled/train";
 import { describe, expect, it } from "vitest";
 import { CLI_LIMITS } from "../src/limits.js";
 import { cli, expectOneLineError, tempFiles } from "./helpers.js";
@@ -100,6 +100,12 @@ describe("docs/model-format.md's table of limits", () => {
         expect(text, `${command} ${flag}`).toMatch(new RegExp(`${flag} <\\w+> (?:(?! --)[^])*?\\(at most ${max}\\)`));
       }
     }
+  });
+
+  it("train --help states when a run counts as diverged (every optimizer), with the library's factor", () => {
+    expect(cli(["train", "--help"]).stdout.replace(/\s+/g, " ")).toContain(
+      `validation loss grows past ${DIVERGENCE}× the untrained model's (any optimizer)`,
+    );
   });
 
   it("gradcheck refuses a model with more coordinates than it can check, and names --sample", () => {

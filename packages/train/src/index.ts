@@ -50,6 +50,7 @@ export {
 } from "./evaluate.js";
 export {
   type BatchInfo,
+  DIVERGENCE,
   type FitEvents,
   type FitOptions,
   type FitResult,

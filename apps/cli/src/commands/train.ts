@@ -7,6 +7,7 @@ import {
   CSV_DEFAULTS,
   csvSpec,
   type DataSource,
+  DIVERGENCE,
   evaluateSplit,
   GradientHistory,
   LOOP_LIMITS,
@@ -75,6 +76,10 @@ export function registerTrain(program: Command): void {
   program
     .command("train")
     .description("train an RNN on a preset or your CSV and report it beside persistence, mean and linear baselines")
+    .addHelpText(
+      "after",
+      `\nTraining fails with one line, and writes no --out, when a loss, gradient or weight becomes non-finite or the\nvalidation loss grows past ${DIVERGENCE}× the untrained model's (any optimizer); the report keeps the best weights.`,
+    )
     .option("--preset <name>", `a tutorial's experiment: ${PRESETS.map((p) => p.name).join(", ")}`)
     .option(
       "--protocol <protocol>",
