@@ -156,6 +156,14 @@ describe("scalers, splits, windows", () => {
     expect(m.y.dims).toEqual([3, 4, 1]);
     expect(Array.from(m.y.data.subarray(4, 8))).toEqual([3, 4, 5, 6]);
     expect(() => makeWindows([f], [f], { start: 0, end: 10 }, { seqLen: 0, mode: "many-to-one" })).toThrow(ConfigError);
+    // two features, stride 3: window n is rows 3n … 3n+3 of the split, row-major, a view (no copy)
+    const g = Float64Array.from({ length: 10 }, (_, i) => 10 * i);
+    expect([m.count, m.seqLen, m.features]).toEqual([3, 4, 1]);
+    const two = makeWindows([f, g], [f], { start: 1, end: 10 }, { seqLen: 2, mode: "many-to-one", stride: 3 });
+    expect(Array.from(two.window(1))).toEqual([4, 40, 5, 50]);
+    expect(two.window(0).buffer).toBe(two.window(2).buffer);
+    for (let n = 0; n < two.count; n++)
+      expect(Array.from(two.x.data.subarray(n * 4, (n + 1) * 4))).toEqual(Array.from(two.window(n)));
     const none = makeWindows([f], [f], { start: 0, end: 3 }, { seqLen: 5, mode: "many-to-one" });
     expect(() => assertWindows(none, "test", 3, 5, 0)).toThrow(
       "the test split has 3 rows, too few for one window of seq-len 5 (need ≥ 5)",

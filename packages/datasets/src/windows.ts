@@ -23,7 +23,16 @@ export interface WindowOptions {
 }
 
 export interface WindowSet {
-  /** Inputs (N, L, D). */
+  /** Windows N, steps per window L, features D. */
+  readonly count: number;
+  readonly seqLen: number;
+  readonly features: number;
+  /**
+   * Window n's inputs (L, D), row-major: a view into the split's rows, never a copy (overlapping
+   * windows share them, so a long series costs its rows once, not L times).
+   */
+  window(n: number): Float64Array;
+  /** Inputs (N, L, D), all windows copied out: made on first read (prefer `window`). */
   readonly x: Tensor3<Float64Array>;
   /** Targets (N, L, O) for many-to-many, (N, 1, O) for many-to-one. */
   readonly y: Tensor3<Float64Array>;
@@ -50,24 +59,46 @@ export function makeWindows(
   const starts: number[] = [];
   for (let i = range.start; i + L - 1 + h < range.end; i += stride) starts.push(i);
   const N = starts.length;
-  const x = new Float64Array(N * L * D);
+  // the split's rows, row-major (R, D): window n is rows starts[n] … starts[n] + L − 1 of it
+  const R = Math.max(0, range.end - range.start);
+  const rows = new Float64Array(R * D);
+  for (let d = 0; d < D; d++) {
+    const f = features[d] as Float64Array;
+    for (let r = 0; r < R; r++) rows[r * D + d] = f[range.start + r] as number;
+  }
   const y = new Float64Array(N * steps * O);
   const lastRow = new Int32Array(N);
   starts.forEach((i, n) => {
-    for (let t = 0; t < L; t++)
-      for (let d = 0; d < D; d++) x[(n * L + t) * D + d] = (features[d] as Float64Array)[i + t] as number;
     for (let s = 0; s < steps; s++) {
       const row = i + (steps === 1 ? L - 1 : s) + h;
       for (let o = 0; o < O; o++) y[(n * steps + s) * O + o] = (targets[o] as Float64Array)[row] as number;
     }
     lastRow[n] = i + L - 1 + h;
   });
-  return { x: tensor3(N, L, D, x), y: tensor3(N, steps, O, y), lastRow };
+  const at = Int32Array.from(starts, (i) => (i - range.start) * D);
+  const window = (n: number) => rows.subarray(at[n] as number, (at[n] as number) + L * D);
+  let x: Tensor3<Float64Array> | null = null;
+  return {
+    count: N,
+    seqLen: L,
+    features: D,
+    window,
+    get x() {
+      if (x === null) {
+        const all = new Float64Array(N * L * D);
+        for (let n = 0; n < N; n++) all.set(window(n), n * L * D);
+        x = tensor3(N, L, D, all);
+      }
+      return x;
+    },
+    y: tensor3(N, steps, O, y),
+    lastRow,
+  };
 }
 
 /** Throws a DataError when a split is too short for even one window. */
 export function assertWindows(w: WindowSet, split: string, rows: number, seqLen: number, horizon: number): void {
-  if (w.x.dims[0] === 0) {
+  if (w.count === 0) {
     throw new DataError(
       `the ${split} split has ${rows} rows, too few for one window of seq-len ${seqLen}${horizon ? ` plus a horizon of ${horizon}` : ""} (need ≥ ${seqLen + horizon})`,
     );

@@ -108,5 +108,14 @@ export {
   softmaxRowsBackwardInto,
   softmaxRowsInto,
 } from "./softmax.js";
-export { choleskyInPlace, leastSquares, predictLinear, solveSpd } from "./solve.js";
+export {
+  choleskyInPlace,
+  leastSquares,
+  leastSquaresRows,
+  predictLinear,
+  predictLinearRows,
+  type Rows,
+  rowsOf,
+  solveSpd,
+} from "./solve.js";
 export { fromNested3, slice2d, type Tensor3, tensor3, toNested3, zeros3 } from "./tensor3.js";

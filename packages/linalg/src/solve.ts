@@ -59,7 +59,26 @@ export function solveSpd(A: Matrix<Float64Array>, B: Matrix<Float64Array>): Matr
  * keeps a rank-deficient X (collinear lags) solvable.
  */
 export function leastSquares(X: Matrix<Float64Array>, Y: Matrix<Float64Array>, lambda = 0): Matrix<Float64Array> {
+  return leastSquaresRows(rowsOf(X), Y, lambda);
+}
+
+/** The rows of a design matrix, given one at a time: a matrix, or windows over a series never copied out. */
+export interface Rows {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row n (cols values); read before the next call. */
+  row(n: number): Float64Array;
+}
+
+/** A matrix's rows as views. */
+export function rowsOf(X: Matrix<Float64Array>): Rows {
   const [N, K] = X.shape;
+  return { rows: N, cols: K, row: (n) => X.data.subarray(n * K, (n + 1) * K) };
+}
+
+/** leastSquares on rows given one at a time (the same sums, in the same order). */
+export function leastSquaresRows(X: Rows, Y: Matrix<Float64Array>, lambda = 0): Matrix<Float64Array> {
+  const [N, K] = [X.rows, X.cols];
   if (Y.rows !== N) throw new ShapeError("leastSquares", "Y", Y.shape, [N, null], "(N, O)");
   const O = Y.cols;
   const P = K + 1;
@@ -67,7 +86,7 @@ export function leastSquares(X: Matrix<Float64Array>, Y: Matrix<Float64Array>, l
   const R = zeros(P, O); // [X 1]ᵀY
   const row = new Float64Array(P);
   for (let n = 0; n < N; n++) {
-    row.set(X.data.subarray(n * K, (n + 1) * K));
+    row.set(X.row(n));
     row[K] = 1;
     for (let i = 0; i < P; i++) {
       const ri = row[i] as number;
@@ -85,14 +104,20 @@ export function leastSquares(X: Matrix<Float64Array>, Y: Matrix<Float64Array>, l
 
 /** Predictions [X 1]·W for a fitted leastSquares W. */
 export function predictLinear(X: Matrix<Float64Array>, W: Matrix<Float64Array>): Matrix<Float64Array> {
-  const [N, K] = X.shape;
+  return predictLinearRows(rowsOf(X), W);
+}
+
+/** predictLinear on rows given one at a time. */
+export function predictLinearRows(X: Rows, W: Matrix<Float64Array>): Matrix<Float64Array> {
+  const [N, K] = [X.rows, X.cols];
   if (W.rows !== K + 1) throw new ShapeError("predictLinear", "W", W.shape, [K + 1, null], "(K+1, O)");
   const O = W.cols;
   const out = new Matrix(N, O, new Float64Array(N * O));
   for (let n = 0; n < N; n++) {
+    const x = X.row(n);
     for (let o = 0; o < O; o++) {
       let s = W.data[K * O + o] as number;
-      for (let k = 0; k < K; k++) s += (X.data[n * K + k] as number) * (W.data[k * O + o] as number);
+      for (let k = 0; k < K; k++) s += (x[k] as number) * (W.data[k * O + o] as number);
       out.data[n * O + o] = s;
     }
   }

@@ -1,24 +1,28 @@
 /** The baselines of task.ts, computed from the data alone. */
 
 import type { WindowSet } from "@unrolled/datasets";
-import { leastSquares, Matrix, predictLinear } from "@unrolled/linalg";
+import { leastSquaresRows, Matrix, predictLinearRows, type Rows } from "@unrolled/linalg";
 import { classMetrics, regressionMetrics } from "./metrics.js";
 import type { Baselines, ClassMetrics, RegressionMetrics } from "./task.js";
 
 /** Least squares from the flattened (scaled) window to its last target, with an intercept: W (L·D + 1, 1). */
 export function fitLinearBaseline(train: WindowSet): Matrix<Float64Array> {
-  const [N, L, D] = train.x.dims;
+  const N = train.count;
   const S = train.y.dims[1];
   const O = train.y.dims[2];
   const y = Float64Array.from({ length: N }, (_, n) => train.y.data[(n * S + S - 1) * O] as number);
-  // the windows seen as (N, L·D) rows where they are: a copy would double the largest array of a big CSV
-  return leastSquares(new Matrix(N, L * D, train.x.data), new Matrix(N, 1, y), 1e-8 * N);
+  // each window's (L·D) inputs read where they are: the windows overlap, copying them out would take L× the series
+  return leastSquaresRows(windowRows(train), new Matrix(N, 1, y), 1e-8 * N);
 }
 
 /** The linear baseline's predictions (scaled) for every window of a set. */
 export function linearBaselinePredict(W: Matrix<Float64Array>, w: WindowSet): Float64Array {
-  const [N, L, D] = w.x.dims;
-  return predictLinear(new Matrix(N, L * D, w.x.data), W).data;
+  return predictLinearRows(windowRows(w), W).data;
+}
+
+/** A window set as the rows of a design matrix (N, L·D). */
+function windowRows(w: WindowSet): Rows {
+  return { rows: w.count, cols: w.seqLen * w.features, row: w.window };
 }
 
 /**

@@ -268,7 +268,14 @@ function trainBatch(loop: Loop, batches: readonly (readonly number[])[]): Stop |
     sequences: s.sequences + idx.length,
     recent,
   };
-  const info = { epoch: s.epoch + 1, step: s.batch + 1, steps: batches.length, loss: r.loss, gradNorm, lr: loop.opt.lr };
+  const info = {
+    epoch: s.epoch + 1,
+    step: s.batch + 1,
+    steps: batches.length,
+    loss: r.loss,
+    gradNorm,
+    lr: loop.opt.lr,
+  };
   loop.events.onBatch?.({ ...info, indices: idx, hiddenGradNorms: r.hiddenGradNorms });
   if (c && recent && isSolved(recent, c)) {
     const message = `solved after ${loop.s.sequences} training sequences: the last ${c.window} each within ${c.maxError}`;

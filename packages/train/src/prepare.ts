@@ -112,10 +112,10 @@ function seriesNotes(
   const d = src.table.dates;
   const span = (r: Range) => (d ? `${d[r.start]} … ${d[r.end - 1]}` : `rows ${r.start} … ${r.end - 1}`);
   const ahead = src.horizon ? ` (${src.horizon} step ahead)` : "";
-  const testPart = test && ranges.test ? `, test ${span(ranges.test)} (${test.x.dims[0]})` : "";
+  const testPart = test && ranges.test ? `, test ${span(ranges.test)} (${test.count})` : "";
   return [
     `${src.name}: ${src.table.length} rows; features ${src.features.join(", ")} → ${src.target}${ahead}`,
-    `train ${span(ranges.train)} (${train.x.dims[0]} windows), valid ${span(ranges.valid)} (${valid.x.dims[0]})${testPart}`,
+    `train ${span(ranges.train)} (${train.count} windows), valid ${span(ranges.valid)} (${valid.count})${testPart}`,
     `windows of ${cfg.seqLen} (${cfg.mode}), scaled ${cfg.scale} on the training rows only`,
   ];
 }
@@ -250,7 +250,7 @@ export function taskFromPreprocessing(
     targetScale: prep.targetScaler,
     baselines: { valid: baselines, test: baselines },
     notes: [
-      `${name}: ${table.length} rows, ${w.x.dims[0]} windows of ${prep.seqLen}, prepared with the model file's scalers`,
+      `${name}: ${table.length} rows, ${w.count} windows of ${prep.seqLen}, prepared with the model file's scalers`,
     ],
   };
 }

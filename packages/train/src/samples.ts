@@ -40,7 +40,7 @@ export interface Samples {
 
 /** Regression windows (already scaled). */
 export function windowSamples(w: WindowSet): Samples {
-  const [N, T, D] = w.x.dims;
+  const [N, T, D] = [w.count, w.seqLen, w.features];
   const [, S, O] = w.y.dims;
   return {
     count: N,
@@ -56,7 +56,7 @@ export function windowSamples(w: WindowSet): Samples {
       const y = allocArray(dtype, B * S * O);
       for (let b = 0; b < B; b++) {
         const i = indices[b] as number;
-        x.set(w.x.data.subarray(i * T * D, (i + 1) * T * D), b * T * D);
+        x.set(w.window(i), b * T * D);
         y.set(w.y.data.subarray(i * S * O, (i + 1) * S * O), b * S * O);
       }
       return { x: tensor3(B, T, D, x), target: new Matrix(B * S, O, y) };
