@@ -13,10 +13,9 @@
 import { kernelsInUse, threadPool } from "./backend/select.js";
 import { THREADED_MIN } from "./backend/threads.js";
 import { gemmNN, packedLength, packPanels, runBands, workOf } from "./kernels.js";
+import type { FloatArray } from "./matrix.js";
 
 export { packedLength };
-
-import type { FloatArray } from "./matrix.js";
 
 /**
  * Products with fewer rows than this read B where it is (gemm_f32 does not copy it for them either),
