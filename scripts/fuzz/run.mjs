@@ -92,7 +92,19 @@ function makeSeeds(dir) {
     ],
     130,
   );
-  must(["train", "--preset", "shakespeare", "--epochs", "1", "--hidden", "8", "--batches-per-epoch", "2", "--out", "t.json"]);
+  must([
+    "train",
+    "--preset",
+    "shakespeare",
+    "--epochs",
+    "1",
+    "--hidden",
+    "8",
+    "--batches-per-epoch",
+    "2",
+    "--out",
+    "t.json",
+  ]);
   writeFileSync(join(dir, "y.json"), JSON.stringify({ y: [[0.5]] }));
   must(["export", "--model", "m.json", "--format", "onnx", "--out", "m.onnx"]);
   must(["export", "--model", "m.json", "--format", "safetensors", "--out", "m.safetensors"]);
