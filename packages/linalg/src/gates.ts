@@ -49,13 +49,15 @@ export interface GruStepBuffers {
   readonly dhNext: FloatArray; // (B, H)
 }
 
-/** The kernels, when they can read every array (float32, in their memory) and H suits them; else null. */
-function kernelsFor(H: number, arrays: readonly (FloatArray | null)[]): WasmKernels | null {
+/** The kernels, when H suits them (a multiple of 4: whole vectors); else null. */
+function kernelsFor(H: number): WasmKernels | null {
   const k = kernelsInUse();
-  if (k === null || H % 4 !== 0) return null;
-  for (const x of arrays) if (x !== null && !(x instanceof Float32Array && k.memory.owns(x))) return null;
-  return k;
+  return k !== null && H % 4 === 0 ? k : null;
 }
+
+/** Whether the kernels can read x: float32, in their memory (null: an absent bias). Checked per step, allocating nothing. */
+const readable = (k: WasmKernels, x: FloatArray | null): boolean =>
+  x === null || (x instanceof Float32Array && k.memory.owns(x));
 
 /** Byte address of x[off]. */
 const at = (x: FloatArray, off: number): number => x.byteOffset + 4 * off;
@@ -87,8 +89,8 @@ function bands(k: WasmKernels, op: number, Bt: number, macs: number, args: (r: n
 /** LSTM step t over its Bt running rows: zₜ += hₜ₋₁·W_hhᵀ, the gates, cₜ, tanh(cₜ) and hₜ. */
 export function lstmStepForward(s: LstmStepBuffers, t: number, Bt: number): boolean {
   const { B, H, W, gates, hs, cs, tanhC } = s;
-  const k = kernelsFor(H, [gates, hs, cs, tanhC]);
-  if (k === null) return false;
+  const k = kernelsFor(H);
+  if (k === null || !(readable(k, gates) && readable(k, hs) && readable(k, cs) && readable(k, tanhC))) return false;
   const n = B * H;
   const [z, prev, next] = [t * 4 * n, t * n, (t + 1) * n]; // zₜ; hₜ₋₁, cₜ₋₁, tanh(cₜ); hₜ, cₜ
   if (!W.panels) {
@@ -107,8 +109,9 @@ export function lstmStepForward(s: LstmStepBuffers, t: number, Bt: number): bool
 /** Back through LSTM step t's Bt running rows: dz from dh and dcNext, ∂L/∂cₜ₋₁ into dcNext, dhNext = dzₜ·W_hh. */
 export function lstmStepBackward(s: LstmStepBuffers, t: number, Bt: number): boolean {
   const { B, H, W, gates, cs, tanhC, dz, dh, dcNext, dhNext } = s;
-  const k = kernelsFor(H, [gates, cs, tanhC, dz, dh, dcNext, dhNext]);
-  if (k === null) return false;
+  const k = kernelsFor(H);
+  if (k === null || !(readable(k, gates) && readable(k, cs) && readable(k, tanhC) && readable(k, dz))) return false;
+  if (!(readable(k, dh) && readable(k, dcNext) && readable(k, dhNext))) return false;
   const n = B * H;
   const [z, prev] = [t * 4 * n, t * n];
   if (!W.panels) {
@@ -128,8 +131,9 @@ export function lstmStepBackward(s: LstmStepBuffers, t: number, Bt: number): boo
 /** GRU step t over its Bt running rows: aₕ = hₜ₋₁·W_hhᵀ + b_hh, the gates r | z | n, a_hn kept, and hₜ. */
 export function gruStepForward(s: GruStepBuffers, t: number, Bt: number): boolean {
   const { B, H, W, b_hh, gates, ah, ahn, hs } = s;
-  const k = kernelsFor(H, [gates, ah, ahn, hs, b_hh]);
-  if (k === null) return false;
+  const k = kernelsFor(H);
+  if (k === null || !(readable(k, gates) && readable(k, ah) && readable(k, ahn) && readable(k, hs))) return false;
+  if (!readable(k, b_hh)) return false;
   const n = B * H;
   const [a, prev, next] = [t * 3 * n, t * n, (t + 1) * n]; // aᵢ; hₜ₋₁ and a_hn; hₜ
   if (!W.panels) {
@@ -159,8 +163,9 @@ export function gruStepForward(s: GruStepBuffers, t: number, Bt: number): boolea
 /** Back through GRU step t's Bt running rows: ∂L/∂aᵢ, ∂L/∂aₕ, and dhNext = dh ⊙ z + ∂L/∂aₕ·W_hh. */
 export function gruStepBackward(s: GruStepBuffers, t: number, Bt: number): boolean {
   const { B, H, W, gates, ahn, hs, dai, dah, dh, dhNext } = s;
-  const k = kernelsFor(H, [gates, ahn, hs, dai, dah, dh, dhNext]);
-  if (k === null) return false;
+  const k = kernelsFor(H);
+  if (k === null || !(readable(k, gates) && readable(k, ahn) && readable(k, hs) && readable(k, dai))) return false;
+  if (!(readable(k, dah) && readable(k, dh) && readable(k, dhNext))) return false;
   const n = B * H;
   const [a, prev] = [t * 3 * n, t * n];
   if (!W.panels) {

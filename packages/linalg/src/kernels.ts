@@ -72,11 +72,13 @@ export function packPanels(
 }
 
 /**
- * float32 A·Bᵀ with this many rows or more reads Bᵀ in panels through gemm_packed_f32, packed once
- * per product (N·K copies against M·N·K multiply-adds): the dot-product kernel's horizontal sums are
- * slower. (A layer's input share X·W_ihᵀ, the head's h·W_hyᵀ.) float64 keeps its order.
+ * Products with this many rows or more read B in panels (gemm_f32 copies it into them itself, as
+ * assembly/gemm-f32.ts's PACK_ROWS): each panel is then read at least four times. Below it B is read
+ * where it is. packed.ts prepares recurrent weights by the same rule; float32 A·Bᵀ packs Bᵀ once per
+ * product by it (N·K copies against M·N·K multiply-adds), as the dot-product kernel's horizontal sums
+ * are slower (a layer's input share X·W_ihᵀ, the head's h·W_hyᵀ). float64 keeps its order.
  */
-const NT_PANEL_ROWS = 16;
+export const PANEL_ROWS = 16;
 let panels = -1; // the panels of Bᵀ, in WebAssembly memory
 let panelsBytes = 0;
 
@@ -99,9 +101,23 @@ function gemmNTPanels(
     panels = k.memory.alloc(panelsBytes);
   }
   packPanels(new Float32Array(k.memory.buffer(), panels, bytes / 4), K, N, b, bOff, 1, K); // Bᵀ(p, j) = b[j·K + p]
+  packedProduct(k, M, N, K, pa, panels, pc, acc);
+}
+
+/** C (M, N) (+)= A (M, K) · B with B in panels (gemm_packed_f32), across the pool when large; byte addresses. */
+export function packedProduct(
+  k: WasmKernels,
+  M: number,
+  N: number,
+  K: number,
+  pa: number,
+  pb: number,
+  pc: number,
+  acc: number,
+): void {
   const pool = M * N * K >= THREADED_MIN ? threadPool(k) : null;
-  if (pool) runBands(pool, 3, true, M, N, K, pa, K, 1, panels, pc, acc, 4, workOf(k));
-  else k.exports.gemm_packed_f32(M, N, K, pa, K, 1, panels, 8 * K, pc, N, acc, workOf(k));
+  if (pool) runBands(pool, 3, true, M, N, K, pa, K, 1, pb, pc, acc, 4, workOf(k));
+  else k.exports.gemm_packed_f32(M, N, K, pa, K, 1, pb, 8 * K, pc, N, acc, workOf(k));
 }
 
 /** Makes the staging block at least `bytes` long. */
@@ -154,14 +170,15 @@ function wasmGemm(
   const slotC = slotB + Math.ceil((nB * size) / 64) * 64;
   if (copies) reserveScratch(k, slotC + nC * size);
   const pa = ownA ? a.byteOffset + aOff * size : staged(k, a, aOff, nA, 0, true);
-  const pb = ownB ? b.byteOffset + bOff * size : staged(k, b, bOff, nB, slotB, true);
+  const ntPanels = layout === 1 && f32 && M >= PANEL_ROWS; // B is read from b itself into panels
+  const pb = ownB || ntPanels ? b.byteOffset + bOff * size : staged(k, b, bOff, nB, slotB, true);
   const pc = ownC ? c.byteOffset + cOff * size : staged(k, c, cOff, nC, slotC, acc);
   const e = k.exports;
   const flag = acc ? 1 : 0;
   const [sai, sap] = layout === 2 ? [1, M] : [K, 1]; // A(i, p) = a[i·sai + p·sap]
   const p = macs >= THREADED_MIN ? threadPool(k) : null;
   const work = workOf(k);
-  if (layout === 1 && f32 && M >= NT_PANEL_ROWS) gemmNTPanels(k, M, N, K, pa, b, bOff, pc, flag);
+  if (ntPanels) gemmNTPanels(k, M, N, K, pa, b, bOff, pc, flag);
   else if (p) runBands(p, layout, f32, M, N, K, pa, sai, sap, pb, pc, flag, size, work);
   else if (layout === 1) (f32 ? e.gemm_nt_f32 : e.gemm_nt_f64)(M, N, K, pa, K, pb, K, pc, N, flag);
   else if (f32) e.gemm_f32(M, N, K, pa, sai, sap, pb, N, pc, N, flag, work);
@@ -178,7 +195,7 @@ function wasmGemm(
  * of 8) when C has too few rows or is wider than tall. Arguments as the kernels take them, with byte
  * addresses; for B in panels (layout 3) `pb` is the first panel, 8·K floats apart.
  */
-export function runBands(
+function runBands(
   p: ThreadPool,
   layout: Layout,
   f32: boolean,

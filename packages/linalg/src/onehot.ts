@@ -14,7 +14,7 @@
 import { allocFast, releaseFast } from "./backend/select.js";
 import { ShapeError } from "./errors.js";
 import { addRowVectorAccumulate } from "./kernels.js";
-import type { FloatArray, Matrix } from "./matrix.js";
+import { type FloatArray, Matrix, transposeInto } from "./matrix.js";
 
 /** out (B, H) = W (H, D) columns ids — i.e. onehot(ids)·Wᵀ. Ids must be in [0, D) (the caller checked them). */
 export function gatherColumnsInto(out: Matrix<FloatArray>, W: Matrix<FloatArray>, ids: Int32Array): void {
@@ -24,8 +24,9 @@ export function gatherColumnsInto(out: Matrix<FloatArray>, W: Matrix<FloatArray>
   const o = out.data;
   const w = W.data;
   if (out.rows >= D) {
-    const wT = transposed(w, H, D); // (D, H): row id is W's column id
-    for (let b = 0; b < out.rows; b++) o.set(wT.subarray((ids[b] as number) * H, ((ids[b] as number) + 1) * H), b * H);
+    const wT = transposed(W); // (D, H): row id is W's column id
+    for (let b = 0; b < out.rows; b++)
+      o.set(wT.data.subarray((ids[b] as number) * H, ((ids[b] as number) + 1) * H), b * H);
     return;
   }
   for (let b = 0; b < out.rows; b++) {
@@ -43,9 +44,9 @@ export function scatterColumnsAccumulate(dW: Matrix<FloatArray>, da: Matrix<Floa
   const g = dW.data;
   const d = da.data;
   if (da.rows >= D) {
-    const gT = transposed(g, H, D); // (D, H) dWᵀ: the rows of one id are added into one contiguous row
-    for (let b = 0; b < da.rows; b++) addRowVectorAccumulate(gT, (ids[b] as number) * H, 1, H, d, b * H);
-    for (let h = 0; h < H; h++) for (let k = 0; k < D; k++) g[h * D + k] = gT[k * H + h] as number;
+    const gT = transposed(dW); // (D, H) dWᵀ: the rows of one id are added into one contiguous row
+    for (let b = 0; b < da.rows; b++) addRowVectorAccumulate(gT.data, (ids[b] as number) * H, 1, H, d, b * H);
+    transposeInto(dW, gT); // and back
     return;
   }
   for (let b = 0; b < da.rows; b++) {
@@ -75,8 +76,7 @@ function scratchLike(x: FloatArray, n: number): FloatArray {
 }
 
 /** xᵀ (D, H) of x (H, D), in a scratch buffer of x's dtype kept between calls (valid until the next call). */
-function transposed(x: FloatArray, H: number, D: number): FloatArray {
-  const t = scratchLike(x, H * D);
-  for (let h = 0; h < H; h++) for (let k = 0; k < D; k++) t[k * H + h] = x[h * D + k] as number;
-  return t;
+function transposed(x: Matrix<FloatArray>): Matrix<FloatArray> {
+  const t = new Matrix(x.cols, x.rows, scratchLike(x.data, x.rows * x.cols).subarray(0, x.rows * x.cols));
+  return transposeInto(t, x);
 }

@@ -10,18 +10,11 @@
  * The layout follows the kernel that will read it, so float64 products (and the TypeScript backend)
  * are unchanged, bit for bit; float32 ones agree with gemmNN's to rounding (packed.test.ts).
  */
-import { kernelsInUse, threadPool } from "./backend/select.js";
-import { THREADED_MIN } from "./backend/threads.js";
-import { gemmNN, packedLength, packPanels, runBands, workOf } from "./kernels.js";
+import { kernelsInUse } from "./backend/select.js";
+import { gemmNN, PANEL_ROWS, packedLength, packedProduct, packPanels } from "./kernels.js";
 import type { FloatArray } from "./matrix.js";
 
 export { packedLength };
-
-/**
- * Products with fewer rows than this read B where it is (gemm_f32 does not copy it for them either),
- * so B stays row-major: panels pay only where every product would otherwise copy B.
- */
-const PANEL_ROWS = 16;
 
 /** B (K, N) as packRight laid it out for gemmPacked. */
 export interface PackedRight {
@@ -93,11 +86,7 @@ export function gemmPacked(
     tsGemmPanels(M, N, K, a, aOff, B.data, c, cOff, acc);
     return;
   }
-  const [pa, pb, pc] = [a.byteOffset + 4 * aOff, B.data.byteOffset, c.byteOffset + 4 * cOff];
-  const flag = acc ? 1 : 0;
-  const pool = M * N * K >= THREADED_MIN ? threadPool(k) : null;
-  if (pool) runBands(pool, 3, true, M, N, K, pa, K, 1, pb, pc, flag, 4, workOf(k));
-  else k.exports.gemm_packed_f32(M, N, K, pa, K, 1, pb, 8 * K, pc, N, flag, workOf(k));
+  packedProduct(k, M, N, K, a.byteOffset + 4 * aOff, B.data.byteOffset, c.byteOffset + 4 * cOff, acc ? 1 : 0);
 }
 
 /** The readable reference for gemm_packed_f32: each element's sum in order from p = 0. */
