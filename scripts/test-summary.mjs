@@ -37,11 +37,32 @@ for (const dir of dirs) {
       ? (r.errors?.length ?? 0)
       : (r.testResults ?? []).filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
     console.log(`${path}: ${p} passed, ${x + broken} failed, ${s} skipped`);
+    for (const line of failures(r)) console.log(`  ✗ ${line}`);
     passed += p;
     failed += x + broken;
     skipped += s;
   }
 }
+/** One line per failed vitest test (file › title: the first line of its message), so CI's tail names it. */
+function failures(report) {
+  if (report.stats) return []; // Playwright prints its failures above
+  const lines = [];
+  for (const file of report.testResults ?? []) {
+    const name = file.name.split("/").slice(-2).join("/");
+    if (file.status === "failed" && file.assertionResults.length === 0)
+      lines.push(`${name}: ${firstLine(file.message)}`);
+    for (const t of file.assertionResults)
+      if (t.status === "failed") lines.push(`${name} › ${t.title}: ${firstLine(t.failureMessages?.[0])}`);
+  }
+  return lines;
+}
+
+function firstLine(message) {
+  return String(message ?? "")
+    .split("\n")[0]
+    .slice(0, 300);
+}
+
 for (const step of process.argv.slice(2)) {
   console.log(`step "${step}" failed — counted as 1 failed`);
   failed += 1;
