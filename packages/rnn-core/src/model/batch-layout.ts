@@ -61,9 +61,16 @@ export function toBatchFirstInto(out: Rows, src: Rows, rows: BatchRows, B: numbe
   }
 }
 
-/** out (B, C) row order[r] = src (B, C) row r: one row per sequence back in the caller's order. */
-export function unsortRowsInto(out: FloatArray, src: FloatArray, rows: BatchRows, B: number, C: number): void {
-  for (let r = 0; r < B; r++) copyRow(out, (rows.order[r] as number) * C, src, r * C, C);
+/** out (B, C), from outOff: row order[r] = src (B, C) row r — one row per sequence back in the caller's order. */
+export function unsortRowsInto(
+  out: FloatArray,
+  src: FloatArray,
+  rows: BatchRows,
+  B: number,
+  C: number,
+  outOff = 0,
+): void {
+  for (let r = 0; r < B; r++) copyRow(out, outOff + (rows.order[r] as number) * C, src, r * C, C);
 }
 
 /** out (B, C) row r = src (B, C) row order[r]: the caller's rows in the workspace's order. */
