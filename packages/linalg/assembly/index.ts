@@ -5,6 +5,7 @@
  */
 
 export { sigmoid_f32, tanh_f32 } from "./activations";
+export { rnn_backward_f32, rnn_forward_f32 } from "./elman";
 export {
   gru_backward_f32,
   gru_forward_f32,

@@ -73,6 +73,9 @@ export interface WasmExports {
   readonly lstm_step_backward_f32: (...args: number[]) => void;
   readonly gru_step_forward_f32: (...args: number[]) => void;
   readonly gru_step_backward_f32: (...args: number[]) => void;
+  // a small Elman layer's whole recurrence, forward and backward (assembly/elman.ts)
+  readonly rnn_forward_f32: (T: number, B: number, H: number, a: number, hs: number, Wt: number, phi: number) => void;
+  readonly rnn_backward_f32: (...args: number[]) => void;
 }
 
 export interface WasmKernels {

@@ -2,7 +2,7 @@ import { checkGradients } from "@unrolled/gradcheck";
 import { createRng, fromArray, setThreads, tensor3, zeros3 } from "@unrolled/linalg";
 import { describe, expect, it } from "vitest";
 import { checkModel } from "../__tests__/model-check.js";
-import { type CellKind, modelConfig, validateConfig } from "../config.js";
+import { type CellKind, modelConfig, type Nonlinearity, validateConfig } from "../config.js";
 import { initParams } from "../params/init.js";
 import { allocateParams, paramsFromFlat } from "../params/params.js";
 import { backprop, lossAndGradient, lossOfParams } from "./loss.js";
@@ -131,41 +131,63 @@ describe("LSTM and GRU models match finite differences for every configuration (
   });
 });
 
-describe("float32 LSTM and GRU (linalg's fused step where H is a multiple of 4, the loops elsewhere)", () => {
-  /** float32 against float64 from the same weights: outputs, loss and every gradient, over ragged lengths. */
-  function agree(cell: CellKind, H: number, Bn: number, tol: number): void {
-    const config = modelConfig({
-      cell,
-      inputSize: 3,
-      hiddenSize: H,
-      numLayers: 2,
-      returnSequences: true,
-      head: { outputSize: 2, activation: "identity" },
-    });
-    const rng = createRng(11);
-    const p64 = initParams(allocateParams(config), { rng });
-    const p32 = allocateParams(config, "float32");
-    p32.flat.set(p64.flat);
-    const Tn = 7;
-    const x = rng.fillNormal(new Float64Array(Bn * Tn * 3));
-    const target = fromArray(rng.fillNormal(new Float64Array(Bn * Tn * 2)), Bn * Tn, 2);
-    const lengths = Array.from({ length: Bn }, (_, b) => Math.max(1, Tn - Math.floor((b * Tn) / Bn)));
-    const [g64, g32] = [allocateParams(config), allocateParams(config, "float32")];
-    const spec = { kind: "mse", reduction: "sum" } as const;
-    const r64 = backprop(p64, tensor3(Bn, Tn, 3, x), target, spec, g64, { lengths });
-    const target32 = fromArray(target.data, Bn * Tn, 2, "float32");
-    const r32 = backprop(p32, tensor3(Bn, Tn, 3, Float32Array.from(x)), target32, spec, g32, { lengths });
-    let [scale, dy, dg] = [0, 0, 0]; // one expect per quantity: a million calls took seconds
-    for (const v of g64.flat) scale = Math.max(scale, Math.abs(v));
-    for (let i = 0; i < r64.y.data.length; i++)
-      dy = Math.max(dy, Math.abs((r32.y.data[i] as number) - (r64.y.data[i] as number)));
-    for (let i = 0; i < g64.flat.length; i++)
-      dg = Math.max(dg, Math.abs((g32.flat[i] as number) - (g64.flat[i] as number)));
-    expect(dy).toBeLessThan(tol);
-    expect(dg / scale).toBeLessThan(tol);
-    expect(Math.abs(r32.loss - r64.loss) / r64.loss).toBeLessThan(tol);
-  }
+interface AgreeOptions {
+  /** Every sequence all T steps (else ragged lengths). */
+  readonly full?: boolean;
+  readonly nonlinearity?: Nonlinearity;
+  readonly truncate?: number;
+}
 
+/**
+ * float32 against float64 from the same weights: outputs, loss, every gradient, ∂L/∂h₀ and the per-step
+ * hidden gradient norms of a 2-layer model, over ragged lengths unless `full`.
+ */
+function agree(cell: CellKind, H: number, Bn: number, tol: number, o: AgreeOptions = {}): void {
+  const config = modelConfig({
+    cell,
+    nonlinearity: o.nonlinearity ?? "tanh",
+    inputSize: 3,
+    hiddenSize: H,
+    numLayers: 2,
+    returnSequences: true,
+    head: { outputSize: 2, activation: "identity" },
+  });
+  const rng = createRng(11);
+  const p64 = initParams(allocateParams(config), { rng });
+  const p32 = allocateParams(config, "float32");
+  p32.flat.set(p64.flat);
+  const Tn = 7;
+  const x = rng.fillNormal(new Float64Array(Bn * Tn * 3));
+  const target = fromArray(rng.fillNormal(new Float64Array(Bn * Tn * 2)), Bn * Tn, 2);
+  const lengths = Array.from({ length: Bn }, (_, b) => (o.full ? Tn : Math.max(1, Tn - Math.floor((b * Tn) / Bn))));
+  const [g64, g32] = [allocateParams(config), allocateParams(config, "float32")];
+  const spec = { kind: "mse", reduction: "sum" } as const;
+  const opts = { lengths, truncate: o.truncate ?? 0 };
+  const r64 = backprop(p64, tensor3(Bn, Tn, 3, x), target, spec, g64, opts);
+  const target32 = fromArray(target.data, Bn * Tn, 2, "float32");
+  const r32 = backprop(p32, tensor3(Bn, Tn, 3, Float32Array.from(x)), target32, spec, g32, opts);
+  let [scale, dy, dg] = [0, 0, 0]; // one expect per quantity: a million calls took seconds
+  for (const v of g64.flat) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < r64.y.data.length; i++)
+    dy = Math.max(dy, Math.abs((r32.y.data[i] as number) - (r64.y.data[i] as number)));
+  for (let i = 0; i < g64.flat.length; i++)
+    dg = Math.max(dg, Math.abs((g32.flat[i] as number) - (g64.flat[i] as number)));
+  expect(dy).toBeLessThan(tol);
+  expect(dg / scale).toBeLessThan(tol);
+  expect(Math.abs(r32.loss - r64.loss) / r64.loss).toBeLessThan(tol);
+  let [dh0, dn, nScale] = [0, 0, 0];
+  for (let i = 0; i < r64.dh0.data.length; i++)
+    dh0 = Math.max(dh0, Math.abs((r32.dh0.data[i] as number) - (r64.dh0.data[i] as number)));
+  for (const [l, row] of r64.hiddenGradNorms.entries())
+    for (const [t, v] of row.entries()) {
+      nScale = Math.max(nScale, v);
+      dn = Math.max(dn, Math.abs((r32.hiddenGradNorms[l]?.[t] as number) - v));
+    }
+  expect(dh0 / scale).toBeLessThan(tol);
+  expect(dn / nScale).toBeLessThan(tol);
+}
+
+describe("float32 LSTM and GRU (linalg's fused step where H is a multiple of 4, the loops elsewhere)", () => {
   for (const cell of GATED) {
     // 5 sequences: the product, then the fused elementwise pass (or, H = 6, the loops); 16: whole fused steps
     for (const [H, Bn] of [
@@ -186,4 +208,19 @@ describe("float32 LSTM and GRU (linalg's fused step where H is a multiple of 4, 
       }
     }, 30_000);
   }
+});
+
+describe("float32 Elman layers (linalg's whole-recurrence kernel for small full batches, the loop elsewhere)", () => {
+  for (const nonlinearity of ["tanh", "sigmoid", "relu"] as const)
+    for (const [H, Bn] of [
+      [5, 1],
+      [8, 3],
+    ] as const)
+      for (const truncate of [0, 3])
+        it(`${nonlinearity} H=${H} B=${Bn}${truncate ? ", truncated every 3 steps" : ""}: the same agreement with float64`, () => {
+          agree("rnn", H, Bn, 1e-5, { full: true, nonlinearity, truncate });
+        });
+  it("sequences of different lengths take the loop, and agree the same", () => {
+    agree("rnn", 5, 3, 1e-5);
+  });
 });

@@ -12,7 +12,15 @@
  * Bₜ = s.batchSizes[t] rows still running at step t (all B unless the sequences' lengths differ).
  * The backward accumulates (+=) into the caller's gradient buffers and into dx.
  */
-import { type FloatArray, gemmPacked, gemmTN, type Matrix, packRight } from "@unrolled/linalg";
+import {
+  elmanBackward,
+  elmanForward,
+  type FloatArray,
+  gemmPacked,
+  gemmTN,
+  type Matrix,
+  packRight,
+} from "@unrolled/linalg";
 import type { Nonlinearity } from "../config.js";
 import type { CellParams } from "../params/params.js";
 import { addBiases, addBiasGradients, projectInputs, projectInputsBackward } from "../shared/projection.js";
@@ -30,6 +38,8 @@ export function rnnForward(p: CellParams, phi: Nonlinearity, s: RnnSequence, inp
   projectInputs(input, p.W_ih, s.a);
   if (p.b_ih !== null && p.b_hh !== null) addBiases(a, T * B, H, p.b_ih.data, p.b_hh.data);
   packRight(s.W_hhP, H, H, p.W_hh.data, 0, true, B); // W_hhᵀ, laid out once for the T products below
+  // a small layer with every sequence running all T steps: the loop below in one float32 WebAssembly call
+  if (batchSizes[T - 1] === B && elmanForward(T, B, H, phi, a, hs, s.W_hhP)) return;
   for (let t = 0; t < T; t++) {
     const Bt = batchSizes[t] as number;
     gemmPacked(Bt, hs, t * n, s.W_hhP, a, t * n, true); // aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is row block t of hs)
@@ -61,7 +71,10 @@ export function rnnBackward(
   const da = s.da.data; // (T·B, H) ∂L/∂aₜ for every step
   const up = dhs.data;
   packRight(s.W_hhP, H, H, p.W_hh.data, 0, false, B); // W_hh, laid out once for the T products below
-  for (let t = T - 1; t >= 0; t--) {
+  // a small layer with every sequence running all T steps: the loop below in one float32 WebAssembly call
+  const fused =
+    batchSizes[T - 1] === B && elmanBackward(T, B, H, phi, [da, up, dhNext, hs], s.W_hhP, s.norms, truncate);
+  for (let t = T - 1; t >= 0 && !fused; t--) {
     const [o, Bt] = [t * n, batchSizes[t] as number];
     // ∂L/∂hₜ = from above at t + from t+1, then through  hₜ = φ(aₜ)  ⇒  daₜ = dh ⊙ φ'(aₜ)
     s.norms[t] = Math.sqrt(phiBackward(phi, da, up, dhNext, hs, o, Bt * H, n));
