@@ -19,8 +19,9 @@ import type { PackedRight } from "./packed.js";
 /** Multiply-adds of one step's product (B·H·H) up to which the whole recurrence runs in one call. */
 export const SMALL_STEP = 1024;
 
-const PHI = { tanh: 0, sigmoid: 1, relu: 2 } as const;
-export type ElmanPhi = keyof typeof PHI;
+/** The Elman cell's nonlinearities, as rnn-core names them. */
+export type ElmanPhi = "tanh" | "sigmoid" | "relu";
+const PHI: Readonly<Record<ElmanPhi, number>> = { tanh: 0, sigmoid: 1, relu: 2 }; // assembly/elman.ts's `kind`
 
 /** The kernels, when B rows of H units are a small step; else null. */
 function kernelsFor(B: number, H: number, W: PackedRight): WasmKernels | null {
