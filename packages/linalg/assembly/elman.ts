@@ -11,32 +11,12 @@
  * da and up (T·B, H), dhNext (B, H), sq (T) float64. φ: 0 tanh, 1 sigmoid, 2 relu.
  */
 import { sigmoid_f32, tanh_f32 } from "./activations";
+import { row } from "./gemm-f32";
 
-/**
- * c (B, H) (+)= x (B, H) · M (H, H), M row-major: each element's sum formed from p = 0, then added
- * (or stored), as the TypeScript gemm forms it; four columns at a time.
- */
-function rowsTimes(B: i32, H: i32, x: usize, m: usize, c: usize, acc: bool): void {
-  for (let i = 0; i < B; i++) {
-    const xi = x + ((<usize>(i * H)) << 2);
-    const ci = c + ((<usize>(i * H)) << 2);
-    let j = 0;
-    for (; j + 4 <= H; j += 4) {
-      let s = f32x4.splat(0);
-      for (let p = 0; p < H; p++) {
-        const w = v128.load(m + ((<usize>(p * H + j)) << 2));
-        s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(xi + ((<usize>p) << 2))), w));
-      }
-      const o = ci + ((<usize>j) << 2);
-      v128.store(o, acc ? f32x4.add(v128.load(o), s) : s);
-    }
-    for (; j < H; j++) {
-      let s: f32 = 0;
-      for (let p = 0; p < H; p++) s += load<f32>(xi + ((<usize>p) << 2)) * load<f32>(m + ((<usize>(p * H + j)) << 2));
-      const o = ci + ((<usize>j) << 2);
-      store<f32>(o, acc ? load<f32>(o) + s : s);
-    }
-  }
+/** c (B, H) (+)= x (B, H) · M (H, H), M row-major: gemm_f32's row kernel, row by row. */
+function rowsTimes(B: i32, H: i32, x: usize, m: usize, c: usize, acc: i32): void {
+  const w = (<usize>H) << 2; // one row's bytes
+  for (let i = 0; i < B; i++) row(H, H, x + <usize>i * w, 4, m, w, c + <usize>i * w, acc);
 }
 
 /** hₜ = φ(aₜ) over n floats. */
@@ -52,7 +32,7 @@ export function rnn_forward_f32(T: i32, B: i32, H: i32, a: usize, hs: usize, Wt:
   const bytes = (<usize>n) << 2; // one step's block
   for (let t = 0; t < T; t++) {
     const at = a + <usize>t * bytes;
-    rowsTimes(B, H, hs + <usize>t * bytes, Wt, at, true); //  aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is block t of hs)
+    rowsTimes(B, H, hs + <usize>t * bytes, Wt, at, 1); //  aₜ += hₜ₋₁·W_hhᵀ   (hₜ₋₁ is block t of hs)
     phi(kind, at, hs + <usize>(t + 1) * bytes, n); //          hₜ = φ(aₜ)          (hₜ is block t + 1)
   }
 }
@@ -90,7 +70,7 @@ export function rnn_backward_f32(
       store<f32>(da + o + q, dh * d);
     }
     store<f64>(sq + ((<usize>t) << 3), s);
-    rowsTimes(B, H, da + o, W, dhNext, false); // aₜ = … + hₜ₋₁·W_hhᵀ  ⇒  dhₜ₋₁ = daₜ·W_hh
+    rowsTimes(B, H, da + o, W, dhNext, 0); // aₜ = … + hₜ₋₁·W_hhᵀ  ⇒  dhₜ₋₁ = daₜ·W_hh
     if (truncate > 0 && t % truncate === 0) memory.fill(dhNext, 0, bytes); // hₜ₋₁ is a detached chunk boundary
   }
 }

@@ -191,7 +191,7 @@ function store4(c: usize, x: v128, acc: i32): void {
 }
 
 /** One row of C: 16, then 8, then 4 columns per pass, then single columns. */
-function row(N: i32, K: i32, a: usize, pA: usize, b: usize, sB: usize, c: usize, acc: i32): void {
+export function row(N: i32, K: i32, a: usize, pA: usize, b: usize, sB: usize, c: usize, acc: i32): void {
   let j = 0;
   for (; j + 16 <= N; j += 16) {
     let x0 = f32x4.splat(0),

@@ -27,7 +27,7 @@ export {
   setThreads,
 } from "./backend/select.js";
 export { enableRelaxedSimd, relaxedSimdSupported } from "./backend/wasm.js";
-export { type ElmanPhi, elmanBackward, elmanForward, SMALL_STEP } from "./elman.js";
+export { type ElmanPhi, elmanBackward, elmanForward } from "./elman.js";
 export {
   ConfigError,
   DataError,
